@@ -1,0 +1,138 @@
+// Command lifeguard keeps secrets out of notebooks, pipelines and model
+// registries. This package only parses flags, wires packages and sets exit codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, env *env) int
+}
+
+// env is the process's standard streams, so commands can be tested in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// stderrTTY says whether stderr is a terminal (progress, colour).
+	stderrTTY, stdoutTTY bool
+}
+
+func commands() []command {
+	return []command{
+		{"scan", "scan files and folders for secrets", runScan},
+		{"staged", "scan what the next commit adds (pre-commit hook)", runStaged},
+		{"history", "scan a repository's git history or a commit range", runHistory},
+		{"hooks", "install or uninstall Lifeguard's git hooks", runHooks},
+		{"fix", "propose (or --apply) vault references in place of secrets", runFix},
+		{"rules", "list the active rules", runRules},
+		{"version", "print the version", func(_ context.Context, _ []string, e *env) int {
+			fmt.Fprintln(e.stdout, "lifeguard", version)
+			return exitClean
+		}},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		stderrTTY: isTerminal(os.Stderr), stdoutTTY: isTerminal(os.Stdout)}
+	os.Exit(run(ctx, os.Args[1:], e))
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func run(ctx context.Context, args []string, e *env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitClean
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], e)
+		}
+	}
+	fmt.Fprintf(e.stderr, "lifeguard: unknown command %q\n\n", args[0])
+	usage(e.stderr)
+	return exitError
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: lifeguard <command> [flags] [args]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'lifeguard <command> -h' for a command's flags.")
+}
+
+// parseInterspersed parses flags that may come before or after positional
+// arguments (lifeguard scan DIR --format json).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name, synopsis string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: lifeguard %s %s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// flagError turns a flag parsing error into an exit code.
+func flagError(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	return exitError
+}
+
+func fail(e *env, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintln(e.stderr, "lifeguard: "+strings.TrimSpace(msg))
+	return exitError
+}

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lifeguard-dev/lifeguard/detect"
+	"github.com/lifeguard-dev/lifeguard/report"
+	"github.com/lifeguard-dev/lifeguard/rules"
+	"github.com/lifeguard-dev/lifeguard/scanner"
+)
+
+// outputFlags are shared by every command that reports findings.
+type outputFlags struct {
+	format   string
+	report   string
+	noRedact bool
+	noColor  bool
+	exitCode int
+	config   string
+	progress bool
+}
+
+func (o *outputFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+	IntVar(*int, string, int, string)
+}) {
+	fs.StringVar(&o.format, "format", "text", "output format: text, json or sarif")
+	fs.StringVar(&o.report, "report", "", "write the report to this file instead of standard output")
+	fs.BoolVar(&o.noRedact, "no-redact", false, "show secrets in full (they are redacted by default)")
+	fs.BoolVar(&o.noColor, "no-color", false, "disable colour in text output")
+	fs.IntVar(&o.exitCode, "exit-code", exitFindings, "exit code when secrets are found")
+	fs.StringVar(&o.config, "config", "", "gitleaks-format TOML that extends or overrides the rules (default: .lifeguard.toml at the scanned root, if present)")
+	fs.BoolVar(&o.progress, "progress", false, "show progress on stderr even when it is not a terminal")
+}
+
+// loadRules builds the rule set from the embedded pack, the user's --config
+// and .lifeguard.toml found in root.
+func loadRules(configPath, root string) (*rules.Set, error) {
+	var user [][]byte
+	if configPath != "" {
+		data, err := os.ReadFile(configPath)
+		if err != nil {
+			return nil, fmt.Errorf("reading --config: %w", err)
+		}
+		user = append(user, data)
+	} else if root != "" {
+		p := filepath.Join(root, ".lifeguard.toml")
+		if data, err := os.ReadFile(p); err == nil {
+			user = append(user, data)
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+	}
+	set, err := rules.Load(user...)
+	if err != nil {
+		return nil, fmt.Errorf("loading rules: %w", err)
+	}
+	return set, nil
+}
+
+// configRoot is the folder whose .lifeguard.toml applies: the first path if
+// it is a folder, else the current folder.
+func configRoot(paths []string) string {
+	if len(paths) > 0 && paths[0] != "-" {
+		if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
+			return paths[0]
+		}
+	}
+	return "."
+}
+
+func runScan(ctx context.Context, args []string, e *env) int {
+	fs := newFlagSet("scan", "[flags] [PATH...]  (default '.'; '-' reads standard input)", e)
+	var out outputFlags
+	out.register(fs)
+	maxSize := fs.Int64("max-file-size", scanner.DefaultMaxFileSize, "skip (and list) files larger than this many bytes")
+	noGitignore := fs.Bool("no-gitignore", false, "scan files that .gitignore excludes")
+	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	if err := checkFormat(out.format); err != nil {
+		return fail(e, "%v", err)
+	}
+	set, err := loadRules(out.config, configRoot(paths))
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	prog := newProgress(e, out.progress)
+	sc := scanner.New(detect.New(set), scanner.Options{
+		MaxFileSize: *maxSize, NoGitignore: *noGitignore, Workers: *workers, Progress: prog.update,
+	})
+	res, err := sc.ScanPaths(ctx, paths, e.stdin)
+	prog.done()
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "lifeguard: warning: %s: %s\n", w.File, w.Message)
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", s.File, s.Reason)
+	}
+	if code := writeReport(e, out, res, set); code != exitClean {
+		return code
+	}
+	if len(res.Findings) > 0 {
+		return out.exitCode
+	}
+	return exitClean
+}
+
+func checkFormat(f string) error {
+	for _, ok := range report.Formats {
+		if f == ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown --format %q (want %s)", f, strings.Join(report.Formats, ", "))
+}
+
+// writeReport writes res to --report (atomically) or standard output.
+func writeReport(e *env, out outputFlags, res *scanner.Result, set *rules.Set) int {
+	opts := report.Options{
+		ShowSecrets: out.noRedact,
+		Color:       !out.noColor && out.report == "" && e.stdoutTTY && os.Getenv("NO_COLOR") == "",
+		Version:     version,
+		RuleHelp:    ruleHelp(set),
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, out.format, res, opts); err != nil {
+		return fail(e, "writing report: %v", err)
+	}
+	if out.report == "" {
+		if _, err := io.Copy(e.stdout, &buf); err != nil {
+			return fail(e, "writing report: %v", err)
+		}
+		return exitClean
+	}
+	if err := writeFileAtomic(out.report, buf.Bytes(), 0o644); err != nil {
+		return fail(e, "writing report: %v", err)
+	}
+	return exitClean
+}
+
+func ruleHelp(set *rules.Set) func(string) string {
+	return func(id string) string {
+		r, ok := set.Rules[id]
+		if !ok || r.EnvName == "" {
+			return ""
+		}
+		return fmt.Sprintf("%s. Move it out of the file (for example to the environment variable %s or a secret store; `lifeguard fix` proposes the change) and rotate it: git history still holds it.", r.Description, r.EnvName)
+	}
+}
+
+// writeFileAtomic writes to a temporary file in the same folder, then renames.
+func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// progress prints running totals on stderr once a scan has taken a second.
+type progress struct {
+	mu      sync.Mutex
+	e       *env
+	on      bool
+	start   time.Time
+	printed bool
+}
+
+func newProgress(e *env, force bool) *progress {
+	return &progress{e: e, on: force || e.stderrTTY, start: time.Now()}
+}
+
+func (p *progress) update(files, bytes int64) {
+	if !p.on || time.Since(p.start) < time.Second {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.e.stderr, "\rscanned %d files, %.1f MB", files, float64(bytes)/(1<<20))
+	p.printed = true
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.printed {
+		fmt.Fprintln(p.e.stderr)
+	}
+}

@@ -1,0 +1,345 @@
+// Package notebook turns a Jupyter notebook (.ipynb) into segments: each
+// cell's source, every text-like output and the metadata, decoded from JSON
+// and mapped back to raw file offsets. Image outputs and attachments are
+// counted but not scanned: they hold no typed secrets and only produce noise.
+package notebook
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/lifeguard-dev/lifeguard/jsonpos"
+	"github.com/lifeguard-dev/lifeguard/segment"
+)
+
+// Kind is the location kind of notebook segments.
+const Kind = "notebook"
+
+// Result is a parsed notebook.
+type Result struct {
+	Segments []segment.Segment
+	// Version is the nbformat version, e.g. "4.5" or "3.0".
+	Version string
+	Cells   int
+	// NotText counts outputs and attachments that were not scanned as text
+	// (images, PDFs and other binary mime bundles).
+	NotText int
+	// Root is the parsed document, with raw offsets, for rewrites.
+	Root *jsonpos.Value
+}
+
+// ErrNotNotebook is returned for valid JSON that is not an nbformat document.
+var ErrNotNotebook = errors.New("not a Jupyter notebook (no cells or worksheets)")
+
+// Parse parses raw notebook bytes.
+func Parse(data []byte) (*Result, error) {
+	root, err := jsonpos.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	if root.Kind != jsonpos.Object {
+		return nil, ErrNotNotebook
+	}
+	p := &parser{data: data, res: &Result{Root: root}}
+	major, _ := root.Get("nbformat").Int(data)
+	minor, _ := root.Get("nbformat_minor").Int(data)
+	p.res.Version = fmt.Sprintf("%d.%d", major, minor)
+	switch cells, ws := root.Get("cells"), root.Get("worksheets"); {
+	case cells != nil && cells.Kind == jsonpos.Array:
+		for i, c := range cells.Elems {
+			p.cell(i+1, c, false)
+		}
+		p.res.Cells = len(cells.Elems)
+	case ws != nil && ws.Kind == jsonpos.Array:
+		n := 0
+		for _, w := range ws.Elems {
+			if cs := w.Get("cells"); cs != nil && cs.Kind == jsonpos.Array {
+				for _, c := range cs.Elems {
+					n++
+					p.cell(n, c, true)
+				}
+			}
+		}
+		p.res.Cells = n
+	default:
+		return nil, ErrNotNotebook
+	}
+	p.metadata(root.Get("metadata"), segment.Location{Kind: Kind, Part: "metadata"}, "metadata", 0)
+	return p.res, nil
+}
+
+type parser struct {
+	data []byte
+	res  *Result
+	b    segment.Builder
+}
+
+func (p *parser) cell(n int, c *jsonpos.Value, v3 bool) {
+	if c == nil || c.Kind != jsonpos.Object {
+		return
+	}
+	loc := segment.Location{Kind: Kind, Cell: n, CellID: c.Get("id").Text(p.data), CellType: c.Get("cell_type").Text(p.data)}
+	countKey := "execution_count"
+	srcKey := "source"
+	if v3 {
+		countKey = "prompt_number"
+		if loc.CellType == "code" {
+			srcKey = "input"
+		}
+	}
+	if ec, ok := c.Get(countKey).Int(p.data); ok {
+		loc.ExecutionCount = &ec
+	}
+	src := loc
+	src.Part = "source"
+	p.text(c.Get(srcKey), src, false)
+
+	if outs := c.Get("outputs"); outs != nil && outs.Kind == jsonpos.Array {
+		for j, o := range outs.Elems {
+			ol := loc
+			ol.Part = "output"
+			ol.Output = j + 1
+			p.output(o, ol, v3)
+		}
+	}
+	if att := c.Get("attachments"); att != nil && att.Kind == jsonpos.Object {
+		p.res.NotText += len(att.Members)
+	}
+	md := loc
+	md.Part = "metadata"
+	p.metadata(c.Get("metadata"), md, "metadata", 0)
+}
+
+func (p *parser) output(o *jsonpos.Value, loc segment.Location, v3 bool) {
+	if o == nil || o.Kind != jsonpos.Object {
+		return
+	}
+	loc.OutputType = o.Get("output_type").Text(p.data)
+	switch loc.OutputType {
+	case "stream":
+		p.text(o.Get("text"), loc, false)
+	case "error", "pyerr":
+		if tb := o.Get("traceback"); tb != nil && tb.Kind == jsonpos.Array && len(tb.Elems) > 0 {
+			p.lines(tb, loc)
+		} else {
+			// Without a traceback the value is the only place the text lives.
+			p.text(o.Get("evalue"), loc, true)
+		}
+	default: // execute_result, display_data, pyout, update_display_data
+		bundle := o.Get("data")
+		if v3 {
+			bundle = o
+		}
+		if bundle == nil || bundle.Kind != jsonpos.Object {
+			return
+		}
+		for _, m := range bundle.Members {
+			mime := m.Key
+			if v3 {
+				switch mime {
+				case "output_type", "prompt_number", "metadata", "execution_count":
+					continue
+				}
+				mime = v3Mime(mime)
+			}
+			if !textLike(mime) {
+				p.res.NotText++
+				continue
+			}
+			ml := loc
+			ml.MimeType = mime
+			switch m.Value.Kind {
+			case jsonpos.String, jsonpos.Array:
+				p.text(m.Value, ml, true)
+			case jsonpos.Object:
+				// application/json and widget views hold structured data.
+				ml.Part = "output"
+				p.metadata(m.Value, ml, mime, 0)
+			}
+		}
+	}
+}
+
+func v3Mime(k string) string {
+	switch k {
+	case "text":
+		return "text/plain"
+	case "html", "markdown", "latex":
+		return "text/" + k
+	case "json":
+		return "application/json"
+	case "javascript":
+		return "application/javascript"
+	case "svg":
+		return "image/svg+xml"
+	case "png", "jpeg", "gif":
+		return "image/" + k
+	case "pdf":
+		return "application/pdf"
+	}
+	return k
+}
+
+// textLike reports whether a mime bundle entry is text a person could have
+// typed or printed. SVG is XML but produced by plotting libraries; it is
+// treated as an image.
+func textLike(mime string) bool {
+	switch {
+	case strings.HasPrefix(mime, "image/"), strings.HasPrefix(mime, "audio/"), strings.HasPrefix(mime, "video/"):
+		return false
+	case strings.HasPrefix(mime, "text/"):
+		return true
+	case mime == "application/json", mime == "application/javascript", mime == "application/xml",
+		strings.HasSuffix(mime, "+json"), strings.HasSuffix(mime, "+xml"):
+		return true
+	}
+	return false
+}
+
+// text emits a segment for a string or a list of strings joined as Jupyter
+// joins them (concatenation: each element carries its own newline).
+func (p *parser) text(v *jsonpos.Value, loc segment.Location, ansi bool) {
+	if v == nil {
+		return
+	}
+	p.b.Reset()
+	var e jsonpos.Emitter = &p.b
+	if ansi || loc.Part == "output" {
+		e = &ansiFilter{out: &p.b}
+	}
+	switch v.Kind {
+	case jsonpos.String:
+		_ = v.Decode(p.data, e)
+	case jsonpos.Array:
+		for _, s := range v.Elems {
+			if s.Kind == jsonpos.String {
+				_ = s.Decode(p.data, e)
+			}
+		}
+	default:
+		return
+	}
+	if p.b.Len() > 0 {
+		p.res.Segments = append(p.res.Segments, p.b.Segment(loc))
+	}
+}
+
+// lines emits a traceback: a list of lines, each without its newline.
+func (p *parser) lines(v *jsonpos.Value, loc segment.Location) {
+	p.b.Reset()
+	f := &ansiFilter{out: &p.b}
+	for i, s := range v.Elems {
+		if s.Kind != jsonpos.String {
+			continue
+		}
+		if i > 0 {
+			p.b.AddSynthetic("\n", s.Start)
+		}
+		_ = s.Decode(p.data, f)
+		f.state = 0
+	}
+	if p.b.Len() > 0 {
+		p.res.Segments = append(p.res.Segments, p.b.Segment(loc))
+	}
+}
+
+// skipMeta lists metadata keys that Jupyter and editors generate and that
+// never hold a typed secret (kernel names, interpreter hashes, timings).
+var skipMeta = map[string]bool{
+	"kernelspec": true, "language_info": true, "vscode": true, "ExecuteTime": true,
+	"execution": true, "collapsed": true, "scrolled": true, "colab_type": true,
+	"toc": true, "nbconvert_exporter": true, "pygments_lexer": true, "interpreter": true,
+}
+
+// metadata emits one segment per string leaf, with its key path and the key
+// as context so that key-named rules can see it.
+func (p *parser) metadata(v *jsonpos.Value, loc segment.Location, path string, depth int) {
+	if v == nil || depth > 64 {
+		return
+	}
+	switch v.Kind {
+	case jsonpos.Object:
+		for _, m := range v.Members {
+			if skipMeta[m.Key] {
+				continue
+			}
+			p.metadata(m.Value, loc, path+"."+m.Key, depth+1)
+		}
+	case jsonpos.Array:
+		for i, e := range v.Elems {
+			p.metadata(e, loc, path+"["+strconv.Itoa(i)+"]", depth+1)
+		}
+	case jsonpos.String:
+		p.b.Reset()
+		_ = v.Decode(p.data, &p.b)
+		if p.b.Len() == 0 {
+			return
+		}
+		l := loc
+		l.KeyPath = path
+		s := p.b.Segment(l)
+		s.Context = lastKey(path)
+		p.res.Segments = append(p.res.Segments, s)
+	}
+}
+
+func lastKey(path string) string {
+	path = strings.TrimRight(path, "]0123456789[")
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
+
+// ansiFilter drops ANSI escape sequences (colours in tracebacks and progress
+// bars) while keeping the raw mapping of everything else.
+type ansiFilter struct {
+	out   jsonpos.Emitter
+	state int // 0 text, 1 after ESC, 2 inside CSI
+}
+
+func (f *ansiFilter) Add(text string, rawOff int) {
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch f.state {
+		case 0:
+			if c == 0x1b {
+				if i > start {
+					f.out.Add(text[start:i], rawOff+start)
+				}
+				f.state = 1
+			}
+			continue
+		case 1:
+			if c == '[' {
+				f.state = 2
+			} else {
+				f.state = 0
+			}
+		case 2:
+			if c >= 0x40 && c <= 0x7e {
+				f.state = 0
+			}
+		}
+		start = i + 1
+	}
+	if f.state == 0 && start < len(text) {
+		f.out.Add(text[start:], rawOff+start)
+	}
+}
+
+func (f *ansiFilter) AddMapped(text string, rawOff, rawLen int) {
+	if text == "\x1b" {
+		f.state = 1
+		return
+	}
+	if f.state != 0 {
+		// An escaped character inside a sequence: feed it through the state machine.
+		f.Add(text, rawOff)
+		return
+	}
+	f.out.AddMapped(text, rawOff, rawLen)
+}

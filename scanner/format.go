@@ -1,0 +1,51 @@
+package scanner
+
+import (
+	"bytes"
+	"path"
+	"strings"
+
+	"github.com/lifeguard-dev/lifeguard/notebook"
+	"github.com/lifeguard-dev/lifeguard/segment"
+)
+
+// Format turns one file into segments. Formats know nothing of rules.
+type Format interface {
+	// Name is a short label used in warnings and stats ("notebook", "yaml", …).
+	Name() string
+	// Detect reports whether the format applies, from the path and the first
+	// bytes of the file (content, not only the extension).
+	Detect(path string, head []byte) bool
+	// Segments parses data. alsoPlain asks the scanner to run the plain-text
+	// pass as well (structure adds context; the line scan still sees comments).
+	// An error makes the scanner fall back to plain text with a warning.
+	Segments(path string, data []byte) (segs []segment.Segment, alsoPlain bool, err error)
+}
+
+// DefaultFormats returns the formats Lifeguard understands, most specific first.
+func DefaultFormats() []Format {
+	return []Format{notebookFormat{}}
+}
+
+type notebookFormat struct{}
+
+func (notebookFormat) Name() string { return notebook.Kind }
+
+func (notebookFormat) Detect(p string, head []byte) bool {
+	if strings.EqualFold(path.Ext(p), ".ipynb") {
+		return true
+	}
+	// A notebook saved under another name still starts as a JSON object and
+	// names its cells and format near the top.
+	h := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")
+	return len(h) > 0 && h[0] == '{' && bytes.Contains(head, []byte(`"nbformat"`)) &&
+		(bytes.Contains(head, []byte(`"cells"`)) || bytes.Contains(head, []byte(`"worksheets"`)))
+}
+
+func (notebookFormat) Segments(_ string, data []byte) ([]segment.Segment, bool, error) {
+	res, err := notebook.Parse(data)
+	if err != nil {
+		return nil, false, err
+	}
+	return res.Segments, false, nil
+}

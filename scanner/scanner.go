@@ -1,0 +1,362 @@
+// Package scanner walks files, picks a format for each, and runs the
+// detection engine over the segments the format produces.
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/lifeguard-dev/lifeguard/detect"
+	"github.com/lifeguard-dev/lifeguard/segment"
+)
+
+// DefaultMaxFileSize is the default limit above which files are skipped (and listed).
+const DefaultMaxFileSize = 50 << 20
+
+// Options configure a scan.
+type Options struct {
+	MaxFileSize int64 // 0 means DefaultMaxFileSize; negative means no limit
+	NoGitignore bool
+	Workers     int // 0 means runtime.NumCPU()
+	Formats     []Format
+	// Progress, when set, is called from time to time with running totals.
+	Progress func(files, bytes int64)
+}
+
+// Skipped is a file that was not read, and why.
+type Skipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// Warning is a file that was read but not as its format (scanned as plain text instead).
+type Warning struct {
+	File    string `json:"file"`
+	Message string `json:"message"`
+}
+
+// Stats are totals for a scan.
+type Stats struct {
+	Files      int64            `json:"files"`
+	Bytes      int64            `json:"bytes"`
+	Binary     int64            `json:"binary_skipped"`
+	Skipped    int64            `json:"skipped"`
+	NotText    int64            `json:"not_text_parts"`
+	Findings   int              `json:"findings"`
+	DurationMS int64            `json:"duration_ms"`
+	Formats    map[string]int64 `json:"formats"`
+}
+
+// Result is everything a scan found.
+type Result struct {
+	Findings []detect.Finding `json:"findings"`
+	Skipped  []Skipped        `json:"skipped"`
+	Warnings []Warning        `json:"warnings"`
+	Stats    Stats            `json:"stats"`
+}
+
+// FileResult is the outcome for one blob.
+type FileResult struct {
+	Findings []detect.Finding
+	Warning  string
+	Format   string // format used, "text" for plain, "binary" when skipped
+	NotText  int
+}
+
+// Scanner scans files and blobs. It is safe for concurrent use.
+type Scanner struct {
+	eng  *detect.Engine
+	opts Options
+}
+
+// New returns a scanner.
+func New(eng *detect.Engine, opts Options) *Scanner {
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Formats == nil {
+		opts.Formats = DefaultFormats()
+	}
+	return &Scanner{eng: eng, opts: opts}
+}
+
+// Engine returns the detection engine.
+func (s *Scanner) Engine() *detect.Engine { return s.eng }
+
+// IsBinary reports whether data looks binary: a NUL byte in the first 8000
+// bytes, as git decides.
+func IsBinary(data []byte) bool {
+	head := data
+	if len(head) > 8000 {
+		head = head[:8000]
+	}
+	return bytes.IndexByte(head, 0) >= 0
+}
+
+// ScanBlob scans one file's bytes. path is reported as is.
+func (s *Scanner) ScanBlob(ctx context.Context, path string, data []byte) FileResult {
+	var res FileResult
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	for _, f := range s.opts.Formats {
+		if !f.Detect(path, head) {
+			continue
+		}
+		segs, alsoPlain, err := f.Segments(path, data)
+		if err != nil {
+			res.Warning = fmt.Sprintf("not parsed as %s (%v); scanned as plain text", f.Name(), err)
+			break
+		}
+		if alsoPlain {
+			segs = append(segs, plain(data))
+		}
+		res.Format = f.Name()
+		for i := range segs {
+			if segs[i].Loc.Kind == "" {
+				segs[i].Loc.Kind = f.Name()
+			}
+		}
+		res.Findings = s.eng.Scan(ctx, path, data, segs)
+		return res
+	}
+	if IsBinary(data) {
+		res.Format = "binary"
+		return res
+	}
+	res.Format = "text"
+	res.Findings = s.eng.Scan(ctx, path, data, []segment.Segment{plain(data)})
+	return res
+}
+
+func plain(data []byte) segment.Segment {
+	return segment.Plain(string(data), 0, segment.Location{Kind: "file"})
+}
+
+type job struct {
+	path string // as reported
+	size int64
+}
+
+// ScanPaths scans files and folders. "-" reads standard input.
+func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader) (*Result, error) {
+	start := time.Now()
+	res := &Result{Findings: []detect.Finding{}, Skipped: []Skipped{}, Warnings: []Warning{}}
+	res.Stats.Formats = map[string]int64{}
+	var mu sync.Mutex
+	var files, nbytes atomic.Int64
+
+	record := func(path string, fr FileResult, size int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		res.Findings = append(res.Findings, fr.Findings...)
+		if fr.Warning != "" {
+			res.Warnings = append(res.Warnings, Warning{File: path, Message: fr.Warning})
+		}
+		if fr.Format == "binary" {
+			res.Stats.Binary++
+		} else {
+			res.Stats.Formats[fr.Format]++
+		}
+		res.Stats.NotText += int64(fr.NotText)
+		res.Stats.Files++
+		res.Stats.Bytes += size
+	}
+	skip := func(path, reason string) {
+		mu.Lock()
+		defer mu.Unlock()
+		res.Skipped = append(res.Skipped, Skipped{File: path, Reason: reason})
+	}
+
+	jobs := make(chan job, 256)
+	var wg sync.WaitGroup
+	for i := 0; i < s.opts.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				data, err := os.ReadFile(j.path)
+				if err != nil {
+					skip(j.path, readReason(err))
+					continue
+				}
+				if s.opts.MaxFileSize > 0 && int64(len(data)) > s.opts.MaxFileSize {
+					skip(j.path, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
+					continue
+				}
+				fr := s.ScanBlob(ctx, filepath.ToSlash(j.path), data)
+				record(filepath.ToSlash(j.path), fr, int64(len(data)))
+				n := files.Add(1)
+				b := nbytes.Add(int64(len(data)))
+				if s.opts.Progress != nil && n%64 == 0 {
+					s.opts.Progress(n, b)
+				}
+			}
+		}()
+	}
+
+	var walkErr error
+	for _, p := range paths {
+		if p == "-" {
+			if stdin == nil {
+				continue
+			}
+			data, err := io.ReadAll(stdin)
+			if err != nil {
+				walkErr = fmt.Errorf("reading standard input: %w", err)
+				break
+			}
+			record("-", s.ScanBlob(ctx, "-", data), int64(len(data)))
+			continue
+		}
+		if err := s.walk(ctx, p, jobs, skip); err != nil {
+			walkErr = err
+			break
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if s.opts.Progress != nil {
+		s.opts.Progress(files.Load(), nbytes.Load())
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(res.Findings, func(i, j int) bool {
+		a, b := res.Findings[i], res.Findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Offset < b.Offset
+	})
+	sort.Slice(res.Skipped, func(i, j int) bool { return res.Skipped[i].File < res.Skipped[j].File })
+	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].File < res.Warnings[j].File })
+	res.Stats.Skipped = int64(len(res.Skipped))
+	res.Stats.Findings = len(res.Findings)
+	res.Stats.DurationMS = time.Since(start).Milliseconds()
+	return res, walkErr
+}
+
+func readReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "disappeared before it could be read"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// walk sends the files under root to jobs, honouring .gitignore files.
+func (s *Scanner) walk(ctx context.Context, root string, jobs chan<- job, skip func(string, string)) error {
+	info, err := os.Stat(root)
+	if err != nil {
+		return fmt.Errorf("scan %s: %w", root, err)
+	}
+	if !info.IsDir() {
+		jobs <- job{path: root, size: info.Size()}
+		return nil
+	}
+	ignores := map[string][]gitignore.Pattern{} // dir → patterns in force there
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			if p == root {
+				return fmt.Errorf("scan %s: %w", root, err)
+			}
+			skip(filepath.ToSlash(p), readReason(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		parts := splitPath(rel)
+		if d.IsDir() {
+			if d.Name() == ".git" && p != root {
+				return fs.SkipDir
+			}
+			parent := ignores[filepath.Dir(p)]
+			if p != root && !s.opts.NoGitignore && gitignore.NewMatcher(parent).Match(parts, true) {
+				return fs.SkipDir
+			}
+			if !s.opts.NoGitignore {
+				pats := parent
+				if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
+					pats = append(append([]gitignore.Pattern(nil), parent...), parseIgnore(data, parts)...)
+				}
+				ignores[p] = pats
+			}
+			return nil
+		}
+		if !s.opts.NoGitignore && gitignore.NewMatcher(ignores[filepath.Dir(p)]).Match(parts, false) {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			st, err := os.Stat(p)
+			if err != nil {
+				skip(filepath.ToSlash(p), "broken symlink: "+readReason(err))
+				return nil
+			}
+			if st.IsDir() {
+				skip(filepath.ToSlash(p), "symlink to a directory (not followed)")
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			skip(filepath.ToSlash(p), "not a regular file")
+			return nil
+		}
+		jobs <- job{path: p}
+		return nil
+	})
+}
+
+func splitPath(rel string) []string {
+	if rel == "." || rel == "" {
+		return nil
+	}
+	return strings.Split(filepath.ToSlash(rel), "/")
+}
+
+func parseIgnore(data []byte, domain []string) []gitignore.Pattern {
+	var ps []gitignore.Pattern
+	if !utf8.Valid(data) {
+		data = bytes.ToValidUTF8(data, nil)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
+	}
+	return ps
+}
