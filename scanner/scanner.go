@@ -323,7 +323,11 @@ func (s *Scanner) walk(ctx context.Context, root string, jobs chan<- job, skip f
 		if d.Type()&fs.ModeSymlink != 0 {
 			st, err := os.Stat(p)
 			if err != nil {
-				skip(filepath.ToSlash(p), "broken symlink: "+readReason(err))
+				if errors.Is(err, fs.ErrNotExist) {
+					skip(filepath.ToSlash(p), "broken symlink (target does not exist)")
+				} else {
+					skip(filepath.ToSlash(p), "symlink not followed: "+readReason(err))
+				}
 				return nil
 			}
 			if st.IsDir() {
