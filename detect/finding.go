@@ -29,6 +29,9 @@ type Finding struct {
 	Email   string `json:"email,omitempty"`
 	Date    string `json:"date,omitempty"`
 	Message string `json:"message,omitempty"`
+	// PresentAtHead says, for history findings, whether the file at HEAD
+	// still holds the secret (false: removed since, but still in history).
+	PresentAtHead *bool `json:"present_at_head,omitempty"`
 
 	// Offset and EndOffset are the secret's raw byte span in the file.
 	Offset    int `json:"offset"`
