@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// demoOpenAIKey is the invented key in testdata/demo's notebook.
+const demoOpenAIKey = "sk-proj-huG8GP38g4o5MNJAYKJ1UXXFWXLCpaNfhs0gCa05T3BlbkFJRFRunzqw7wZyVGOeUvfJIssDj4PTTKtb2TxxDBfz"
+
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestScanJSONContract(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "scan", "../../testdata/demo", "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	var doc struct {
+		Findings []map[string]any `json:"findings"`
+		Skipped  []any            `json:"skipped"`
+		Stats    map[string]any   `json:"stats"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Skipped == nil || doc.Stats == nil {
+		t.Fatal("skipped and stats must be present")
+	}
+	var nb map[string]any
+	for _, f := range doc.Findings {
+		for _, k := range []string{"rule_id", "description", "file", "start_line", "start_column", "end_line", "end_column", "secret", "match", "fingerprint", "entropy", "location"} {
+			if _, ok := f[k]; !ok {
+				t.Errorf("finding lacks %q: %v", k, f)
+			}
+		}
+		if f["file"] == "../../testdata/demo/notebooks/finetune_classifier.ipynb" && f["rule_id"] == "openai-api-key" {
+			nb = f
+		}
+	}
+	if nb == nil {
+		t.Fatal("no openai-api-key finding in the demo notebook")
+	}
+	loc := nb["location"].(map[string]any)
+	if nb["start_line"] != 23.0 || nb["start_column"] != 39.0 || nb["secret"] != "sk-p…" || !strings.HasPrefix(nb["match"].(string), "sk-p…") ||
+		loc["kind"] != "notebook" || loc["cell"] != 2.0 || loc["part"] != "source" || loc["line"] != 5.0 || loc["execution_count"] != 1.0 || loc["cell_id"] != "daafca56" {
+		t.Errorf("notebook finding = %v", nb)
+	}
+	if strings.Contains(out, demoOpenAIKey[:20]) {
+		t.Error("JSON output leaks a secret")
+	}
+}
+
+func TestScanRedactionAndFlags(t *testing.T) {
+	nb := "../../testdata/demo/notebooks/finetune_classifier.ipynb"
+	code, out, _ := runCLI(t, "", "scan", "--no-redact", "--format", "json", nb)
+	if code != 1 || !strings.Contains(out, demoOpenAIKey) {
+		t.Errorf("--no-redact: exit %d, full key shown %v", code, strings.Contains(out, demoOpenAIKey))
+	}
+	code, out, _ = runCLI(t, "", "scan", "--no-color", nb)
+	if code != 1 || strings.Contains(out, demoOpenAIKey[:12]) || !strings.Contains(out, "23:39 openai-api-key  cell 2 [id daafca56] In [1], source, line 5") || strings.Contains(out, "\x1b[") {
+		t.Errorf("text output:\n%s", out)
+	}
+	if code, _, _ := runCLI(t, "", "scan", "--exit-code", "7", nb); code != 7 {
+		t.Errorf("--exit-code 7: exit %d", code)
+	}
+	report := filepath.Join(t.TempDir(), "out.sarif")
+	code, out, _ = runCLI(t, "", "scan", nb, "--format", "sarif", "--report", report)
+	data, err := os.ReadFile(report)
+	if code != 1 || out != "" || err != nil || !json.Valid(data) || !bytes.Contains(data, []byte(`"version": "2.1.0"`)) {
+		t.Errorf("--report: exit %d stdout %q err %v", code, out, err)
+	}
+	if bytes.Contains(data, []byte(demoOpenAIKey[:12])) {
+		t.Error("SARIF leaks a secret")
+	}
+}
+
+func TestScanExitCodes(t *testing.T) {
+	clean := t.TempDir()
+	os.WriteFile(filepath.Join(clean, "a.py"), []byte("print('hello')\n"), 0o644)
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		err   string
+	}{
+		{"clean", "", []string{"scan", clean}, 0, ""},
+		{"stdin finding", "HF_TOKEN=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\n", []string{"scan", "-"}, 1, ""},
+		{"missing path", "", []string{"scan", filepath.Join(clean, "nope")}, 2, "no such file or directory"},
+		{"bad format", "", []string{"scan", "--format", "xml", clean}, 2, `unknown --format "xml"`},
+		{"bad flag", "", []string{"scan", "--bogus"}, 2, "flag provided but not defined"},
+		{"bad config", "", []string{"scan", "--config", filepath.Join(clean, "none.toml"), clean}, 2, "reading --config"},
+		{"unknown command", "", []string{"scna"}, 2, `unknown command "scna"`},
+		{"help", "", []string{"scan", "-h"}, 0, "Usage: lifeguard scan"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.stdin, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.err) {
+				t.Errorf("exit %d stderr %q, want %d and %q", code, stderr, tc.code, tc.err)
+			}
+		})
+	}
+}
+
+func TestScanUserConfig(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("id = ACME-9f3a1c7e5b2d8046\n"), 0o644)
+	cfg := `[[rules]]
+id = "acme-id"
+description = "ACME internal id"
+regex = '''ACME-[0-9a-f]{16}'''
+keywords = ["acme-"]
+`
+	os.WriteFile(filepath.Join(dir, ".lifeguard.toml"), []byte(cfg), 0o644)
+	code, out, stderr := runCLI(t, "", "scan", dir, "--format", "json", "--no-redact")
+	if code != 1 || !strings.Contains(out, `"rule_id": "acme-id"`) || !strings.Contains(out, `"secret": "ACME-9f3a1c7e5b2d8046"`) {
+		t.Errorf(".lifeguard.toml rule: exit %d\n%s\n%s", code, out, stderr)
+	}
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("[[rules]]\nid = \"x\"\nregex = '''(unclosed'''\n"), 0o644)
+	if code, _, stderr := runCLI(t, "", "scan", "--config", bad, dir); code != 2 || !strings.Contains(stderr, "invalid rule configuration") {
+		t.Errorf("bad regex: exit %d %q", code, stderr)
+	}
+}
