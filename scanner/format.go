@@ -7,6 +7,7 @@ import (
 
 	"github.com/lifeguard-dev/lifeguard/notebook"
 	"github.com/lifeguard-dev/lifeguard/segment"
+	"github.com/lifeguard-dev/lifeguard/structured"
 )
 
 // Format turns one file into segments. Formats know nothing of rules.
@@ -24,7 +25,34 @@ type Format interface {
 
 // DefaultFormats returns the formats Lifeguard understands, most specific first.
 func DefaultFormats() []Format {
-	return []Format{notebookFormat{}}
+	fs := []Format{notebookFormat{}}
+	for _, k := range []string{structured.KindYAML, structured.KindJSON, structured.KindINI, structured.KindEnv, structured.KindNetrc} {
+		fs = append(fs, structuredFormat{k})
+	}
+	return fs
+}
+
+// structuredFormat scans each value of a configuration file with its key
+// path as context, in addition to the plain line scan.
+type structuredFormat struct{ kind string }
+
+func (f structuredFormat) Name() string { return f.kind }
+
+func (f structuredFormat) Detect(p string, head []byte) bool {
+	return structured.Sniff(p, head) == f.kind
+}
+
+func (f structuredFormat) Segments(_ string, data []byte) ([]segment.Segment, bool, error) {
+	segs, err := structured.Parser(f.kind)(data)
+	if err != nil {
+		if f.kind == structured.KindYAML && bytes.Contains(data, []byte("{{")) {
+			// A Helm or Jinja template is not YAML until rendered: the
+			// plain pass reads it, without a warning for every chart.
+			return nil, true, nil
+		}
+		return nil, false, err
+	}
+	return segs, true, nil
 }
 
 type notebookFormat struct{}
