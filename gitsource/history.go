@@ -31,18 +31,18 @@ func (v Revs) gitArgs() []string {
 	if v.Since != "" {
 		a = append(a, "--since="+v.Since)
 	}
-	a = append(a, "--end-of-options")
+	if v.NotRemotes != "" {
+		// --not flips the refs that follow until the next --not.
+		a = append(a, "--not", "--remotes="+v.NotRemotes, "--not")
+	}
 	if len(v.Args) == 0 {
 		a = append(a, "--all")
-	} else {
-		a = append(a, v.Args...)
 	}
-	if len(v.Not) > 0 || v.NotRemotes != "" {
-		a = append(a, "--not")
-		a = append(a, v.Not...)
-		if v.NotRemotes != "" {
-			a = append(a, "--remotes="+v.NotRemotes)
-		}
+	// Revisions come from users and hooks: never read them as options.
+	a = append(a, "--end-of-options")
+	a = append(a, v.Args...)
+	for _, n := range v.Not {
+		a = append(a, "^"+n)
 	}
 	return a
 }

@@ -1,8 +1,199 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
 
-// runHistory is a placeholder until its issue lands; it says so plainly.
-func runHistory(_ context.Context, _ []string, e *env) int {
-	return fail(e, "'history' is not available in this build yet")
+	"github.com/lifeguard-dev/lifeguard/detect"
+	"github.com/lifeguard-dev/lifeguard/gitsource"
+	"github.com/lifeguard-dev/lifeguard/ignore"
+	"github.com/lifeguard-dev/lifeguard/scanner"
+)
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// runHistory scans commits: all refs, a range, or the commits a push sends.
+func runHistory(ctx context.Context, args []string, e *env) int {
+	fs := newFlagSet("history", "[flags] [REPO]  (default: every commit reachable from any ref)", e)
+	var out outputFlags
+	out.register(fs)
+	var ranges, branches stringList
+	fs.Var(&ranges, "range", "scan only these commits, e.g. main..feature or BASE..HEAD (repeatable)")
+	fs.Var(&branches, "branch", "scan only commits reachable from this branch (repeatable)")
+	all := fs.Bool("all", false, "scan every commit reachable from any ref (the default without --range or --branch)")
+	since := fs.String("since", "", "scan only commits more recent than this date (as git log --since)")
+	prePush := fs.String("pre-push", "", "pre-push hook mode: scan the commits being pushed to this remote, read from standard input as git passes them")
+	maxSize := fs.Int64("max-file-size", scanner.DefaultMaxFileSize, "skip (and list) blobs larger than this many bytes")
+	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(pos) > 1 {
+		return fail(e, "history takes at most one repository, got %d arguments", len(pos))
+	}
+	if err := checkFormat(out.format); err != nil {
+		return fail(e, "%v", err)
+	}
+	if *all && (len(ranges) > 0 || len(branches) > 0) {
+		return fail(e, "--all cannot be combined with --range or --branch")
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	repo, err := gitsource.Open(ctx, dir)
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	revs := gitsource.Revs{Since: *since}
+	for _, r := range append(ranges, branches...) {
+		if strings.HasPrefix(r, "-") {
+			return fail(e, "%q is not a revision or range", r)
+		}
+		revs.Args = append(revs.Args, r)
+	}
+	if *prePush != "" || os.Getenv("PRE_COMMIT_TO_REF") != "" {
+		if len(revs.Args) > 0 {
+			return fail(e, "--pre-push cannot be combined with --range or --branch")
+		}
+		revs, err = gitsource.PushRevs(ctx, repo, *prePush, e.stdin, os.Getenv)
+		if err != nil {
+			return fail(e, "%v", err)
+		}
+		if len(revs.Args) == 0 {
+			return exitClean // deleting refs pushes no commits
+		}
+	}
+	root := repo.Top
+	set, err := loadRules(out.config, root)
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	prog := newHistoryProgress(e, out.progress)
+	sc := scanner.New(detect.New(set), scanner.Options{MaxFileSize: *maxSize, Workers: *workers})
+	res, sum, err := gitsource.History(ctx, repo, revs, gitsource.Options{
+		Scanner: sc, MaxFileSize: *maxSize, Workers: *workers, Progress: prog.update,
+	})
+	prog.done()
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	ignored := 0
+	if root != "" {
+		if ignored, err = applyIgnore(e, root, res); err != nil {
+			return fail(e, "%v", err)
+		}
+	}
+	printNotes(e, res, sum.Notes)
+	if code := writeReport(e, out, res, set); code != exitClean {
+		return code
+	}
+	gone := 0
+	for _, f := range res.Findings {
+		if f.PresentAtHead != nil && !*f.PresentAtHead {
+			gone++
+		}
+	}
+	fmt.Fprintf(e.stderr, "lifeguard: %d commit(s) scanned, %d secret(s) introduced", sum.Commits, len(res.Findings))
+	if gone > 0 {
+		fmt.Fprintf(e.stderr, "; %d no longer at HEAD but still in history (rotate them)", gone)
+	}
+	if ignored > 0 {
+		fmt.Fprintf(e.stderr, "; %d ignored by .lifeguardignore/.gitleaksignore", ignored)
+	}
+	fmt.Fprintln(e.stderr)
+	if len(res.Findings) == 0 {
+		return exitClean
+	}
+	if *prePush != "" || os.Getenv("PRE_COMMIT_TO_REF") != "" {
+		pushBlockMessage(e.stderr, res.Findings)
+	}
+	return out.exitCode
+}
+
+func pushBlockMessage(w io.Writer, fs []detect.Finding) {
+	fmt.Fprintf(w, "\nlifeguard: push blocked: the commits being pushed add %d secret(s):\n", len(fs))
+	listFindings(w, fs)
+	fmt.Fprintf(w, `
+How to proceed:
+  - The secret is in a commit: a later commit that deletes it still pushes it. Rewrite the
+    local commits (git rebase -i, git commit --amend) to remove it, moving it to the environment
+    or a secret store (lifeguard fix %s proposes the change), and rotate it.
+  - A false positive? Put 'lifeguard:allow' (or 'gitleaks:allow') in a comment on its line,
+    or accept it by fingerprint:
+%s  - To push anyway (not recommended): git push --no-verify
+`, strings.Join(files(fs), " "), ignoreLines(fs))
+}
+
+// applyIgnore drops findings listed in root's .lifeguardignore and
+// .gitleaksignore and returns how many it dropped.
+func applyIgnore(e *env, root string, res *scanner.Result) (int, error) {
+	l, err := ignore.Load(root)
+	if err != nil {
+		return 0, err
+	}
+	for _, w := range l.Warnings {
+		fmt.Fprintf(e.stderr, "lifeguard: warning: %s\n", w)
+	}
+	var n int
+	res.Findings, n = l.Filter(res.Findings)
+	res.Stats.Findings = len(res.Findings)
+	return n, nil
+}
+
+func printNotes(e *env, res *scanner.Result, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "lifeguard: note: %s\n", n)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "lifeguard: warning: %s: %s\n", w.File, w.Message)
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", s.File, s.Reason)
+	}
+}
+
+// historyProgress shows commits, blobs and bytes on stderr.
+type historyProgress struct {
+	mu      sync.Mutex
+	e       *env
+	on      bool
+	printed bool
+}
+
+func newHistoryProgress(e *env, force bool) *historyProgress {
+	return &historyProgress{e: e, on: force || e.stderrTTY}
+}
+
+func (p *historyProgress) update(pr gitsource.Progress) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	bar := ""
+	if pr.BlobsTotal > 0 {
+		const width = 24
+		n := int(int64(width) * pr.Blobs / pr.BlobsTotal)
+		bar = "[" + strings.Repeat("#", n) + strings.Repeat(".", width-n) + "] "
+	}
+	fmt.Fprintf(p.e.stderr, "\r%s%d commits, %d/%d blobs, %.1f MB", bar, pr.Commits, pr.Blobs, pr.BlobsTotal, float64(pr.Bytes)/(1<<20))
+	p.printed = true
+}
+
+func (p *historyProgress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.printed {
+		fmt.Fprintln(p.e.stderr)
+	}
 }

@@ -1,8 +1,127 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
 
-// runStaged is a placeholder until its issue lands; it says so plainly.
-func runStaged(_ context.Context, _ []string, e *env) int {
-	return fail(e, "'staged' is not available in this build yet")
+	"github.com/lifeguard-dev/lifeguard/detect"
+	"github.com/lifeguard-dev/lifeguard/gitsource"
+	"github.com/lifeguard-dev/lifeguard/report"
+	"github.com/lifeguard-dev/lifeguard/scanner"
+)
+
+// runStaged scans what the next commit adds: the index against HEAD.
+func runStaged(ctx context.Context, args []string, e *env) int {
+	fs := newFlagSet("staged", "[flags] [REPO]  (default: the repository holding the current folder)", e)
+	var out outputFlags
+	out.register(fs)
+	maxSize := fs.Int64("max-file-size", scanner.DefaultMaxFileSize, "skip (and list) files larger than this many bytes")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(pos) > 1 {
+		return fail(e, "staged takes at most one repository, got %d arguments", len(pos))
+	}
+	if err := checkFormat(out.format); err != nil {
+		return fail(e, "%v", err)
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	repo, err := gitsource.Open(ctx, dir)
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	set, err := loadRules(out.config, repo.Top)
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	sc := scanner.New(detect.New(set), scanner.Options{MaxFileSize: *maxSize})
+	res, sum, err := gitsource.Staged(ctx, repo, gitsource.Options{Scanner: sc, MaxFileSize: *maxSize})
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	ignored, err := applyIgnore(e, repo.Top, res)
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	printNotes(e, res, sum.Notes)
+	if code := writeReport(e, out, res, set); code != exitClean {
+		return code
+	}
+	if ignored > 0 {
+		fmt.Fprintf(e.stderr, "lifeguard: %d finding(s) ignored by .lifeguardignore/.gitleaksignore\n", ignored)
+	}
+	if sum.Kept > 0 {
+		fmt.Fprintf(e.stderr, "lifeguard: %d secret(s) already committed in the changed files are not reported (this commit does not add them); `lifeguard history` lists them.\n", sum.Kept)
+	}
+	if len(res.Findings) == 0 {
+		return exitClean
+	}
+	blockMessage(e.stderr, res.Findings)
+	return out.exitCode
+}
+
+// blockMessage tells the person committing what was found and the ways on.
+func blockMessage(w io.Writer, fs []detect.Finding) {
+	fmt.Fprintf(w, "\nlifeguard: commit blocked: it adds %d secret(s):\n", len(fs))
+	listFindings(w, fs)
+	fmt.Fprintf(w, `
+How to proceed:
+  - Move each secret out of the file and reference it instead:
+        lifeguard fix %s
+    proposes the change (add --apply to write it); then 'git add' the file again and rotate the secret.
+  - A false positive? Put 'lifeguard:allow' (or 'gitleaks:allow') in a comment on its line,
+    or accept it by fingerprint (stable across edits and rebases):
+%s  - To commit anyway (not recommended): git commit --no-verify
+`, strings.Join(files(fs), " "), ignoreLines(fs))
+}
+
+// listFindings prints one line per finding: where, rule, redacted secret.
+func listFindings(w io.Writer, fs []detect.Finding) {
+	for _, f := range fs {
+		where := report.Where(f)
+		if where != "" {
+			where = " (" + where + ")"
+		}
+		commit := ""
+		if f.Commit != "" {
+			commit = fmt.Sprintf(" in commit %.12s %q", f.Commit, f.Message)
+		}
+		fmt.Fprintf(w, "  %s:%d%s  %s  %s%s\n", f.File, f.StartLine, where, f.RuleID, detect.Redact(f.Secret), commit)
+	}
+}
+
+func ignoreLines(fs []detect.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "        echo '%s  # %s %s' >> .lifeguardignore\n", f.Fingerprint, f.File, f.RuleID)
+	}
+	return b.String()
+}
+
+func files(fs []detect.Finding) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range fs {
+		if !seen[f.File] {
+			seen[f.File] = true
+			out = append(out, shellQuote(f.File))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+@=:,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
