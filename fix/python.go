@@ -1,0 +1,355 @@
+package fix
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// pyString is a string literal in Python source: [start,end) spans prefix and
+// quotes, [bodyStart,bodyEnd) what is between the quotes.
+type pyString struct {
+	start, end, bodyStart, bodyEnd int
+	prefix                         string
+	quote                          string
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+func isStrPrefix(w string) bool {
+	switch strings.ToLower(w) {
+	case "r", "u", "b", "f", "br", "rb", "fr", "rf", "t", "tr", "rt":
+		return true
+	}
+	return false
+}
+
+// pyStrings lists the string literals of Python source, skipping comments.
+// It is a lexer for literals only: enough to find the literal around a secret.
+func pyStrings(src string) []pyString {
+	var out []pyString
+	i := 0
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case isIdent(c):
+			j := i
+			for j < len(src) && isIdent(src[j]) {
+				j++
+			}
+			if j < len(src) && (src[j] == '"' || src[j] == '\'') && isStrPrefix(src[i:j]) {
+				s, next := lexString(src, i, j)
+				out = append(out, s)
+				i = next
+				continue
+			}
+			i = j
+		case c == '"' || c == '\'':
+			s, next := lexString(src, i, i)
+			out = append(out, s)
+			i = next
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// lexString reads the literal whose prefix starts at start and quote at q.
+func lexString(src string, start, q int) (pyString, int) {
+	quote := src[q : q+1]
+	if strings.HasPrefix(src[q:], strings.Repeat(quote, 3)) {
+		quote = strings.Repeat(quote, 3)
+	}
+	s := pyString{start: start, prefix: src[start:q], quote: quote, bodyStart: q + len(quote)}
+	i := s.bodyStart
+	for i < len(src) {
+		switch {
+		case src[i] == '\\':
+			i += 2
+			continue
+		case len(quote) == 1 && src[i] == '\n':
+			// Unterminated: stop at the line end.
+			s.bodyEnd, s.end = i, i
+			return s, i
+		case strings.HasPrefix(src[i:], quote):
+			s.bodyEnd, s.end = i, i+len(quote)
+			return s, s.end
+		}
+		i++
+	}
+	s.bodyEnd, s.end = len(src), len(src)
+	return s, len(src)
+}
+
+var (
+	pyAssignRe   = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*[A-Za-z_][\w\[\], .|]*)?(?::=|=)\s*$`)
+	pySubRe      = regexp.MustCompile(`\[\s*[rRuU]?["']([^"'\n]+)["']\s*\]\s*=\s*$`)
+	pyDictKeyRe  = regexp.MustCompile(`[rRuU]?["']([^"'\n]+)["']\s*:\s*$`)
+	pyFirstArgRe = regexp.MustCompile(`\(\s*[rRuU]?["']([^"'\n]+)["']\s*,\s*$`)
+)
+
+// pyContext is the name the literal at start is assigned to: a variable,
+// keyword argument, dict key, os.environ key or setdefault/putenv key.
+func pyContext(src string, start int) string {
+	lineStart := strings.LastIndexByte(src[:start], '\n') + 1
+	before := src[lineStart:start]
+	for _, re := range []*regexp.Regexp{pySubRe, pyFirstArgRe, pyDictKeyRe, pyAssignRe} {
+		if m := re.FindStringSubmatch(before); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// pyEdit is one replacement in Python source.
+type pyEdit struct {
+	start, end int
+	text       string
+}
+
+// target is one secret to replace in a text, with the name it gets.
+type target struct {
+	start, end int // offsets of the secret in the text
+	name       string
+	idx        int // index of the site
+}
+
+// rewritePython replaces each target's literal with a reference. It returns
+// the new source, the import lines the references need, and the sites it
+// could not rewrite with the reason.
+func rewritePython(src string, targets []target, prov provider) (string, []string, map[int]string) {
+	lits := pyStrings(src)
+	failed := map[int]string{}
+	byLit := map[int][]target{}
+	var litOrder []int
+	for _, t := range targets {
+		li := -1
+		for k, l := range lits {
+			if t.start >= l.bodyStart && t.end <= l.bodyEnd {
+				li = k
+				break
+			}
+		}
+		if li < 0 {
+			failed[t.idx] = "not inside a string literal (a comment or bare code); remove it by hand"
+			continue
+		}
+		if strings.ContainsAny(lits[li].prefix, "bB") {
+			failed[t.idx] = "inside a bytes literal; replace it by hand"
+			continue
+		}
+		if _, ok := byLit[li]; !ok {
+			litOrder = append(litOrder, li)
+		}
+		byLit[li] = append(byLit[li], t)
+	}
+	var edits []pyEdit
+	importSet := map[string]bool{}
+	var imports []string
+	need := func(im []string) {
+		for _, s := range im {
+			if !importSet[s] {
+				importSet[s] = true
+				imports = append(imports, s)
+			}
+		}
+	}
+	for _, li := range litOrder {
+		l, ts := lits[li], byLit[li]
+		sort.Slice(ts, func(a, b int) bool { return ts[a].start < ts[b].start })
+		isF := strings.ContainsAny(l.prefix, "fF")
+		if len(ts) == 1 && ts[0].start == l.bodyStart && ts[0].end == l.bodyEnd && !isF {
+			expr, im := prov.python(ts[0].name, '"')
+			need(im)
+			edits = append(edits, pyEdit{l.start, l.end, expr})
+			continue
+		}
+		// The secret is part of a longer string (a URL, a header): rebuild
+		// the literal as an f-string with the reference in place.
+		inner := byte('\'')
+		if l.quote[0] == '\'' {
+			inner = '"'
+		}
+		var b strings.Builder
+		prefix := strings.NewReplacer("u", "", "U", "").Replace(l.prefix)
+		if !isF {
+			prefix += "f"
+		}
+		b.WriteString(prefix + l.quote)
+		at := l.bodyStart
+		lit := func(s string) {
+			if !isF {
+				s = strings.NewReplacer("{", "{{", "}", "}}").Replace(s)
+			}
+			b.WriteString(s)
+		}
+		for _, t := range ts {
+			if t.start < at {
+				failed[t.idx] = "overlaps another secret in the same string"
+				continue
+			}
+			lit(src[at:t.start])
+			expr, im := prov.python(t.name, inner)
+			need(im)
+			b.WriteString("{" + expr + "}")
+			at = t.end
+		}
+		lit(src[at:l.bodyEnd])
+		b.WriteString(l.quote)
+		edits = append(edits, pyEdit{l.start, l.end, b.String()})
+	}
+	sort.Slice(edits, func(a, b int) bool { return edits[a].start > edits[b].start })
+	out := src
+	for _, e := range edits {
+		out = out[:e.start] + e.text + out[e.end:]
+	}
+	return out, imports, failed
+}
+
+// hasImport reports whether src already has the import line im.
+func hasImport(src, im string) bool {
+	var re string
+	if strings.HasPrefix(im, "from ") {
+		f := strings.Fields(im) // from M import N
+		re = `(?m)^[ \t]*from[ \t]+` + regexp.QuoteMeta(f[1]) + `[ \t]+import[ \t(]+[^\n]*\b` + regexp.QuoteMeta(f[3]) + `\b`
+	} else {
+		mod := strings.TrimPrefix(im, "import ")
+		re = `(?m)^[ \t]*import[ \t]+([\w.]+[ \t]*,[ \t]*)*` + regexp.QuoteMeta(mod) + `[ \t]*($|[,;#\n])`
+	}
+	return regexp.MustCompile(re).MatchString(src)
+}
+
+// addImports adds the missing import lines to src, with the other top-level
+// imports (in sorted position within the first import block) or, without
+// imports, at the top after the shebang, cell magic and module docstring.
+func addImports(src string, imports []string) string {
+	var missing []string
+	for _, im := range imports {
+		if !hasImport(src, im) {
+			missing = append(missing, im)
+		}
+	}
+	if len(missing) == 0 {
+		return src
+	}
+	lines := strings.SplitAfter(src, "\n")
+	isImport := func(l string) bool {
+		return (strings.HasPrefix(l, "import ") || strings.HasPrefix(l, "from ")) && !strings.HasPrefix(l, "from __future__")
+	}
+	first := -1
+	for i, l := range lines {
+		if isImport(l) {
+			first = i
+			break
+		}
+	}
+	var at []int // insertion line for each missing import
+	if first >= 0 {
+		end := first
+		for end < len(lines) && isImport(lines[end]) {
+			if strings.Contains(lines[end], "(") && !strings.Contains(lines[end], ")") {
+				for end < len(lines) && !strings.Contains(lines[end], ")") {
+					end++
+				}
+			}
+			end++
+		}
+		for _, im := range missing {
+			pos := end
+			for i := first; i < end; i++ {
+				if isImport(lines[i]) && strings.TrimRight(lines[i], "\r\n") > im {
+					pos = i
+					break
+				}
+			}
+			at = append(at, pos)
+		}
+	} else {
+		pos := pyHeaderEnd(lines)
+		for range missing {
+			at = append(at, pos)
+		}
+	}
+	// A last line without a newline needs one before something follows it.
+	if n := len(lines); n > 0 && !strings.HasSuffix(lines[n-1], "\n") {
+		for _, p := range at {
+			if p >= n {
+				lines[n-1] += "\n"
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	for i := 0; i <= len(lines); i++ {
+		for k, p := range at {
+			if p == i {
+				b.WriteString(missing[k] + "\n")
+			}
+		}
+		if i < len(lines) {
+			b.WriteString(lines[i])
+		}
+	}
+	return b.String()
+}
+
+// pyHeaderEnd is the first line after a shebang, encoding line, cell magic,
+// leading comments and a module docstring.
+func pyHeaderEnd(lines []string) int {
+	i := 0
+	for i < len(lines) {
+		t := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(t, "#") || strings.HasPrefix(lines[i], "%%") {
+			i++
+			continue
+		}
+		break
+	}
+	if i < len(lines) {
+		t := strings.TrimSpace(lines[i])
+		for _, q := range []string{`"""`, `'''`} {
+			if strings.HasPrefix(t, q) || strings.HasPrefix(strings.TrimLeft(t, "rRuU"), q) {
+				if strings.Count(t, q) >= 2 {
+					return i + 1
+				}
+				for j := i + 1; j < len(lines); j++ {
+					if strings.Contains(lines[j], q) {
+						return j + 1
+					}
+				}
+			}
+		}
+	}
+	return i
+}
+
+// pyName suggests the name for a secret at [start,end) of src.
+func pyName(src string, start, end int) (ctx string, url bool) {
+	lits := pyStrings(src)
+	for _, l := range lits {
+		if start >= l.bodyStart && end <= l.bodyEnd {
+			body := src[l.bodyStart:l.bodyEnd]
+			if n, ok := urlUserinfo(body, start-l.bodyStart, end-l.bodyStart); ok {
+				c := normName(pyContext(src, l.start))
+				for _, suf := range []string{"_URL", "_URI", "_DSN"} {
+					if strings.HasSuffix(c, suf) && len(c) > len(suf) {
+						return strings.TrimSuffix(c, suf) + strings.TrimPrefix(n[strings.LastIndexByte(n, '_'):], ""), true
+					}
+				}
+				return n, true
+			}
+			return pyContext(src, l.start), false
+		}
+	}
+	return "", false
+}
+
+var _ = fmt.Sprintf
