@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/zricethezav/gitleaks/v8/config"
 	gdetect "github.com/zricethezav/gitleaks/v8/detect"
 
 	"github.com/lifeguard-dev/lifeguard/rules"
@@ -26,12 +27,52 @@ const AllowMarker = "lifeguard:allow"
 type Engine struct {
 	set *rules.Set
 	det *gdetect.Detector
+	win *windower
+	// pathAllowlists decide from the path alone that a file is allowed; the
+	// engine checks them once per file rather than once per segment.
+	pathAllowlists []*config.Allowlist
 }
 
 // New returns an engine for a rule set.
 func New(set *rules.Set) *Engine {
-	d := gdetect.NewDetector(set.Config)
-	return &Engine{set: set, det: d}
+	cfg := set.Config
+	e := &Engine{set: set, win: newWindower(cfg)}
+	cfg.Allowlists, e.pathAllowlists = splitPathAllowlists(cfg.Allowlists)
+	e.det = gdetect.NewDetector(cfg)
+	return e
+}
+
+// splitPathAllowlists takes the path checks out of global allowlists whose
+// path alone allows a file. gitleaks evaluates them (one large regex) on
+// every fragment; a notebook yields dozens of fragments.
+func splitPathAllowlists(all []*config.Allowlist) (rest, byPath []*config.Allowlist) {
+	for _, a := range all {
+		other := len(a.Regexes) > 0 || len(a.StopWords) > 0 || len(a.Commits) > 0
+		if len(a.Paths) == 0 || (a.MatchCondition == config.AllowlistMatchAnd && other) {
+			rest = append(rest, a)
+			continue
+		}
+		byPath = append(byPath, a)
+		if other {
+			b := &config.Allowlist{Description: a.Description, MatchCondition: a.MatchCondition, Commits: a.Commits,
+				RegexTarget: a.RegexTarget, Regexes: a.Regexes, StopWords: a.StopWords}
+			if err := b.Validate(); err == nil {
+				rest = append(rest, b)
+			}
+		}
+	}
+	return rest, byPath
+}
+
+// PathAllowed reports whether the rule set's global allowlists exclude a
+// file by its path (images, lock files, vendored code, …).
+func (e *Engine) PathAllowed(file string) bool {
+	for _, a := range e.pathAllowlists {
+		if a.PathAllowed(file) {
+			return true
+		}
+	}
+	return false
 }
 
 // Rules returns the engine's rule set.
@@ -40,6 +81,9 @@ func (e *Engine) Rules() *rules.Set { return e.set }
 // Scan finds secrets in the segments of one file. raw is the file's bytes,
 // used to turn offsets into line and column; file is the path reported.
 func (e *Engine) Scan(ctx context.Context, file string, raw []byte, segs []segment.Segment) []Finding {
+	if e.PathAllowed(file) {
+		return nil
+	}
 	var out []Finding
 	for i := range segs {
 		if ctx.Err() != nil {
@@ -51,14 +95,24 @@ func (e *Engine) Scan(ctx context.Context, file string, raw []byte, segs []segme
 }
 
 func (e *Engine) scanSegment(ctx context.Context, file string, seg *segment.Segment) []Finding {
-	text := seg.Text
-	prefix := 0
-	if seg.Context != "" {
-		// Show the rules "key = value" so that key-named context rules fire
-		// on a value stored under a secret-looking key.
-		text = seg.Context + " = " + seg.Text
-		prefix = len(seg.Context) + 3
+	if seg.Context == "" {
+		if spans := e.win.windows(seg.Text); spans != nil {
+			var out []Finding
+			for _, sp := range spans {
+				out = append(out, e.scanText(ctx, file, seg, seg.Text[sp.start:sp.end], sp.start, 0)...)
+			}
+			return out
+		}
+		return e.scanText(ctx, file, seg, seg.Text, 0, 0)
 	}
+	// Show the rules "key = value" so that key-named context rules fire on a
+	// value stored under a secret-looking key.
+	return e.scanText(ctx, file, seg, seg.Context+" = "+seg.Text, 0, len(seg.Context)+3)
+}
+
+// scanText runs the detector over text, which is seg.Text[base:] (a window)
+// or, with prefix > 0, a context prefix followed by seg.Text.
+func (e *Engine) scanText(ctx context.Context, file string, seg *segment.Segment, text string, base, prefix int) []Finding {
 	gfs := e.det.DetectContext(ctx, gdetect.Fragment{Raw: text, FilePath: file})
 	if len(gfs) == 0 {
 		return nil
@@ -84,7 +138,7 @@ func (e *Engine) scanSegment(ctx context.Context, file string, seg *segment.Segm
 		if sstart < prefix {
 			continue // the secret is the context itself
 		}
-		toff := sstart - prefix
+		toff := sstart - prefix + base
 		sec := gf.Secret
 		if toff+len(sec) > len(seg.Text) {
 			continue
