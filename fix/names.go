@@ -38,7 +38,7 @@ func (n *namer) name(secret, ctx, envName, ruleID string, keepCtx bool) string {
 	if got, ok := n.bySecret[secret]; ok {
 		return got
 	}
-	base := pickName(ctx, envName, ruleID, keepCtx)
+	base := pickName(secret, ctx, envName, ruleID, keepCtx)
 	name := base
 	for i := 2; n.taken[name]; i++ {
 		name = base + "_" + strconv.Itoa(i)
@@ -48,13 +48,15 @@ func (n *namer) name(secret, ctx, envName, ruleID string, keepCtx bool) string {
 	return name
 }
 
-func pickName(ctx, envName, ruleID string, keepCtx bool) string {
+func pickName(secret, ctx, envName, ruleID string, keepCtx bool) string {
 	c := normName(ctx)
 	switch {
 	case c != "" && (keepCtx || envNameRe.MatchString(ctx)) && !genericKeys[c]:
 		return c
 	case envName != "" && !rules.IsGeneric(ruleID):
 		return envName
+	case prefixName(secret) != "":
+		return prefixName(secret)
 	case c != "":
 		return c
 	case envName != "":
@@ -133,4 +135,22 @@ func urlUserinfo(s string, start, end int) (string, bool) {
 		return normName(scheme) + "_PASSWORD", true
 	}
 	return normName(scheme) + "_TOKEN", true
+}
+
+// tokenPrefixes name secrets whose format says what they are, for rules
+// without an env_name (and generic rules that caught a known token).
+var tokenPrefixes = []struct{ prefix, name string }{
+	{"github_pat_", "GITHUB_TOKEN"}, {"ghp_", "GITHUB_TOKEN"}, {"gho_", "GITHUB_TOKEN"}, {"ghs_", "GITHUB_TOKEN"},
+	{"ghu_", "GITHUB_TOKEN"}, {"glpat-", "GITLAB_TOKEN"}, {"sk-ant-", "ANTHROPIC_API_KEY"}, {"sk-", "OPENAI_API_KEY"},
+	{"hf_", "HF_TOKEN"}, {"AKIA", "AWS_ACCESS_KEY_ID"}, {"ASIA", "AWS_ACCESS_KEY_ID"}, {"xoxb-", "SLACK_BOT_TOKEN"},
+	{"xoxp-", "SLACK_TOKEN"}, {"r8_", "REPLICATE_API_TOKEN"}, {"dapi", "DATABRICKS_TOKEN"}, {"AIza", "GOOGLE_API_KEY"},
+}
+
+func prefixName(secret string) string {
+	for _, p := range tokenPrefixes {
+		if strings.HasPrefix(secret, p.prefix) {
+			return p.name
+		}
+	}
+	return ""
 }

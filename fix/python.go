@@ -278,21 +278,19 @@ func addImports(src string, imports []string) string {
 			at = append(at, pos)
 		}
 	}
-	// A last line without a newline needs one before something follows it.
-	if n := len(lines); n > 0 && !strings.HasSuffix(lines[n-1], "\n") {
-		for _, p := range at {
-			if p >= n {
-				lines[n-1] += "\n"
-				break
-			}
-		}
-	}
 	var b strings.Builder
 	for i := 0; i <= len(lines); i++ {
 		for k, p := range at {
-			if p == i {
-				b.WriteString(missing[k] + "\n")
+			if p != i {
+				continue
 			}
+			if i == len(lines) && i > 0 && !strings.HasSuffix(lines[i-1], "\n") {
+				// After a last line without a newline: keep the file (or
+				// cell) ending without one.
+				b.WriteString("\n" + missing[k])
+				continue
+			}
+			b.WriteString(missing[k] + "\n")
 		}
 		if i < len(lines) {
 			b.WriteString(lines[i])

@@ -54,7 +54,7 @@ func (b *builder) workflow(file string, data []byte, fs []detect.Finding) ([]byt
 			ctx = n
 		} else if m := yamlItemRe.FindStringSubmatch(line); m != nil {
 			ctx = m[1]
-		} else if m := yamlKeyRe.FindStringSubmatch(line); m != nil {
+		} else if m := yamlKeyRe.FindStringSubmatch(line); m != nil && wholeScalar(line, m[0], f.Offset-ls, f.EndOffset-ls) {
 			ctx = m[1]
 		}
 		s := b.secret(f, ctx, false, "github")
@@ -372,4 +372,15 @@ func appendLocal(before []byte, lf *localFile) []byte {
 		out += e.section + "\n    " + e.line + "\n"
 	}
 	return []byte(out)
+}
+
+// wholeScalar reports whether [start,end) of line is the whole value after
+// the key prefix (quotes and a trailing comment aside).
+func wholeScalar(line, prefix string, start, end int) bool {
+	v := strings.TrimSpace(line[len(prefix):])
+	if i := strings.Index(v, " #"); i >= 0 {
+		v = strings.TrimSpace(v[:i])
+	}
+	v = strings.Trim(v, `"'`)
+	return v == line[start:end]
 }

@@ -86,7 +86,7 @@ func (p *Plan) WriteText(w io.Writer, show bool, applied *Result) error {
 			}
 		}
 		if len(refs) > 0 {
-			fmt.Fprintf(&b, "\n1Password: run your program with `op run --env-file=.env.1password -- <command>`; .env.1password holds references only:\n")
+			fmt.Fprintf(&b, "\n1Password references (an env file of these lines, never the values; `op run --env-file=FILE -- <command>` resolves them):\n")
 			for _, r := range refs {
 				b.WriteString("    " + r + "\n")
 			}
