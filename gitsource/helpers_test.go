@@ -101,6 +101,12 @@ func (r *testRepo) commit(msg string, paths ...string) string {
 	return r.git("rev-parse", "HEAD")
 }
 
+func (r *testRepo) commitFile(path, text, msg string) string {
+	r.t.Helper()
+	r.write(path, text)
+	return r.commit(msg, path)
+}
+
 func (r *testRepo) open() *Repo {
 	r.t.Helper()
 	repo, err := Open(context.Background(), r.dir)
