@@ -109,6 +109,9 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
+	if _, err := applyIgnore(e, configRoot(paths), res); err != nil {
+		return fail(e, "%v", err)
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "lifeguard: warning: %s: %s\n", w.File, w.Message)
 	}
