@@ -87,11 +87,14 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	ignored := 0
+	var ignored int
 	if root != "" {
-		if ignored, err = applyIgnore(e, root, res); err != nil {
-			return fail(e, "%v", err)
-		}
+		ignored, err = applyIgnore(e, root, res)
+	} else {
+		ignored, err = applyIgnoreAtHead(ctx, e, repo, res)
+	}
+	if err != nil {
+		return fail(e, "%v", err)
 	}
 	printNotes(e, res, sum.Notes)
 	if code := writeReport(e, out, res, set); code != exitClean {
@@ -141,13 +144,31 @@ func applyIgnore(e *env, root string, res *scanner.Result) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return filterIgnored(e, l, res), nil
+}
+
+// applyIgnoreAtHead reads the ignore files committed at HEAD, for a bare
+// repository, which has no working tree to read them from.
+func applyIgnoreAtHead(ctx context.Context, e *env, repo *gitsource.Repo, res *scanner.Result) (int, error) {
+	l := ignore.New()
+	for _, name := range ignore.Files {
+		data, err := repo.Output(ctx, "cat-file", "blob", "HEAD:"+name)
+		if err != nil {
+			continue // not committed
+		}
+		l.Add(name, data)
+	}
+	return filterIgnored(e, l, res), nil
+}
+
+func filterIgnored(e *env, l *ignore.List, res *scanner.Result) int {
 	for _, w := range l.Warnings {
 		fmt.Fprintf(e.stderr, "lifeguard: warning: %s\n", w)
 	}
 	var n int
 	res.Findings, n = l.Filter(res.Findings)
 	res.Stats.Findings = len(res.Findings)
-	return n, nil
+	return n
 }
 
 func printNotes(e *env, res *scanner.Result, notes []string) {
