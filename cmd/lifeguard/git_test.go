@@ -198,10 +198,36 @@ func TestHistoryCLI(t *testing.T) {
 	if code != exitClean {
 		t.Errorf("range with only the removal: exit %d", code)
 	}
+	// A bare repository reads the ignore files committed at HEAD.
+	fp := stderrFingerprint(t, dir)
+	writeFile(t, dir, ".lifeguardignore", fp+"  # revoked test token\n")
+	mustGit(t, dir, "add", ".lifeguardignore")
+	mustGit(t, dir, "commit", "-q", "-m", "accept revoked token")
+	bare := filepath.Join(t.TempDir(), "b.git")
+	mustGit(t, dir, "clone", "-q", "--bare", dir, bare)
+	code, _, stderr = runCLI(t, "", "history", bare)
+	if code != exitClean || !strings.Contains(stderr, "1 ignored by .lifeguardignore") {
+		t.Errorf("bare with committed .lifeguardignore: exit %d\n%s", code, stderr)
+	}
 	code, _, stderr = runCLI(t, "", "history", dir, "--range", "--upload-pack=x")
 	if code != exitError {
 		t.Errorf("option-looking range accepted: exit %d %s", code, stderr)
 	}
+}
+
+// stderrFingerprint returns the fingerprint history reports in dir.
+func stderrFingerprint(t *testing.T, dir string) string {
+	t.Helper()
+	_, out, _ := runCLI(t, "", "history", dir, "--format", "json")
+	var rep struct {
+		Findings []struct {
+			Fingerprint string `json:"fingerprint"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Findings) == 0 {
+		t.Fatalf("history json: %v\n%s", err, out)
+	}
+	return rep.Findings[0].Fingerprint
 }
 
 // TestHooksEndToEnd installs the hooks into a repository that uses
