@@ -61,7 +61,7 @@ for commits in ${@:-500 2000}; do
 		fi
 		case $peer in
 		gitleaks)
-			m=$(python3 bench/measure.py gitleaks "$out/gl-$commits.json" -- gitleaks git "$repo" --report-format json --report-path /dev/stdout --exit-code 0 --no-banner --log-level error)
+			m=$(python3 bench/measure.py gitleaks "$out/gl-stdout.txt" -- gitleaks git "$repo" --report-format json --report-path "$out/gl-$commits.json" --exit-code 0 --no-banner --log-level error)
 			printf '%s\t%s\n' "$m" "$(recall gitleaks gitleaks "$out/gl-$commits.json")" >>"$res" ;;
 		trufflehog)
 			m=$(python3 bench/measure.py trufflehog "$out/th-$commits.json" -- trufflehog git "file://$(cd "$repo" && pwd)" --json --no-verification --no-update)
@@ -91,7 +91,7 @@ PY
 		git -C "$big" commit -q -m base
 fi
 for i in 0 1 2 3 4 5 6 7 8 9; do
-	printf 'def g():\n    return "%s"\n' "$i" >>"$big/pkg0$i/mod0${i}000.py"
+	printf 'def g():\n    return "%s"\n' "$i" >>"$big/pkg0${i}0/mod0${i}000.py"
 done
 git -C "$big" add -A
 echo
