@@ -1,0 +1,240 @@
+package fix
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lifeguard-dev/lifeguard/detect"
+	"github.com/lifeguard-dev/lifeguard/jsonpos"
+	"github.com/lifeguard-dev/lifeguard/notebook"
+)
+
+const (
+	openaiKey = "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"
+	ghToken   = "ghp_Qx7Wm2Pz9Kd4Rt6Vb1Nc8Lj3Hs5Gf0Ay2Ue7"
+)
+
+// TestNotebookOnlyChangedCells checks that a fixed notebook is still
+// nbformat 4 and that every byte outside the changed cells is the input's.
+func TestNotebookOnlyChangedCells(t *testing.T) {
+	set := loadTestRules(t)
+	eng := detect.New(set)
+	input, err := os.ReadFile(filepath.Join("..", "testdata", "fix", "env", "notebook", "input.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, map[string][]byte{"nb.ipynb": input})
+	plan, err := Build(scanDir(t, eng, dir), Options{Root: dir, Rules: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plan.Apply(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "nb.ipynb"))
+
+	var doc struct {
+		NBFormat int              `json:"nbformat"`
+		Cells    []map[string]any `json:"cells"`
+	}
+	if err := json.Unmarshal(after, &doc); err != nil || doc.NBFormat != 4 || len(doc.Cells) != 4 {
+		t.Fatalf("fixed notebook: err=%v nbformat=%d cells=%d", err, doc.NBFormat, len(doc.Cells))
+	}
+	res, err := notebook.Parse(after)
+	if err != nil || res.Version != "4.5" {
+		t.Fatalf("notebook.Parse after fix: %v %q", err, res.Version)
+	}
+	for i, c := range doc.Cells {
+		if c["cell_type"] == "code" {
+			if _, ok := c["execution_count"]; !ok {
+				t.Errorf("cell %d lost execution_count", i+1)
+			}
+		}
+	}
+	if got := doc.Cells[2]["execution_count"]; got != float64(2) {
+		t.Errorf("cell 3 execution_count = %v, want 2", got)
+	}
+	if outs := doc.Cells[2]["outputs"].([]any); len(outs) != 1 || outs[0].(map[string]any)["output_type"] != "execute_result" {
+		t.Errorf("cell 3 outputs = %v, want only the execute_result", outs)
+	}
+
+	before, _ := jsonpos.Parse(input)
+	now, _ := jsonpos.Parse(after)
+	changed := map[int]bool{1: true, 2: true} // 0-based: import cell and key cell
+	bc, nc := before.Get("cells").Elems, now.Get("cells").Elems
+	for i := range bc {
+		same := string(bc[i].Raw(input)) == string(nc[i].Raw(after))
+		if !changed[i] && !same {
+			t.Errorf("cell %d changed but holds no secret", i+1)
+		}
+		if changed[i] && same {
+			t.Errorf("cell %d did not change", i+1)
+		}
+	}
+	// Everything before the first cell and after the last is byte-identical,
+	// trailing newline included.
+	if string(input[:bc[0].Start]) != string(after[:nc[0].Start]) {
+		t.Error("bytes before the cells changed")
+	}
+	if string(input[bc[len(bc)-1].End:]) != string(after[nc[len(nc)-1].End:]) {
+		t.Error("bytes after the cells changed")
+	}
+	// Between cells, separators are kept.
+	for i := 1; i < len(bc); i++ {
+		if string(input[bc[i-1].End:bc[i].Start]) != string(after[nc[i-1].End:nc[i].Start]) {
+			t.Errorf("separator before cell %d changed", i+1)
+		}
+	}
+}
+
+func TestChangedSinceReadIsNotTouched(t *testing.T) {
+	set := loadTestRules(t)
+	eng := detect.New(set)
+	dir := t.TempDir()
+	src := "import os\nkey = \"" + openaiKey + "\"\n"
+	writeTree(t, dir, map[string][]byte{"a.py": []byte(src)})
+	plan, err := Build(scanDir(t, eng, dir), Options{Root: dir, Rules: set})
+	if err != nil || len(plan.Changes) != 1 {
+		t.Fatalf("plan: %v %d changes", err, len(plan.Changes))
+	}
+	edited := src + "print(key)\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.py"), []byte(edited), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	res, err := plan.Apply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Written) != 0 || !strings.Contains(res.Skipped[filepath.ToSlash(filepath.Join(dir, "a.py"))], "changed since it was read") {
+		t.Errorf("apply = %+v, want a.py skipped as changed", res)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "a.py")); string(got) != edited {
+		t.Error("a changed file was overwritten")
+	}
+}
+
+// A value is never removed from .env before .env.local holds it.
+func TestEnvNotRewrittenWhenLocalFileChanged(t *testing.T) {
+	set := loadTestRules(t)
+	eng := detect.New(set)
+	dir := t.TempDir()
+	env := "OPENAI_API_KEY=" + openaiKey + "\n"
+	writeTree(t, dir, map[string][]byte{".env": []byte(env)})
+	plan, err := Build(scanDir(t, eng, dir), Options{Root: dir, Rules: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone creates .env.local between the plan and the apply.
+	writeTree(t, dir, map[string][]byte{".env.local": []byte("OTHER=1\n")})
+	res, err := plan.Apply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, ".env")); string(got) != env {
+		t.Errorf(".env rewritten although its values could not be saved: %q (%+v)", got, res)
+	}
+}
+
+func TestNames(t *testing.T) {
+	n := newNamer()
+	steps := []struct {
+		secret, ctx, env, rule string
+		keep                   bool
+		want                   string
+	}{
+		{"s1", "api_key", "OPENAI_API_KEY", "openai-api-key", false, "OPENAI_API_KEY"},
+		{"s1", "other", "", "generic-api-key", false, "OPENAI_API_KEY"}, // same secret, same name
+		{"s2", "client_key", "OPENAI_API_KEY", "openai-api-key", false, "OPENAI_API_KEY_2"},
+		{"s3", "aws_secret_access_key", "", "generic-api-key", false, "AWS_SECRET_ACCESS_KEY"},
+		{"s4", "HF_TOKEN_PROD", "HF_TOKEN", "huggingface-access-token", false, "HF_TOKEN_PROD"},
+		{"ghp_x", "gh", "", "github-pat", false, "GITHUB_TOKEN"},
+		{"s5", "token", "", "generic-api-key", false, "TOKEN"},
+		{"s8", "", "", "generic-api-key", false, "SECRET"},
+		{"s6", "", "", "stripe-access-token", false, "STRIPE_ACCESS_TOKEN"},
+		{"s7", "db.password", "", "generic-api-key", true, "DB_PASSWORD"},
+	}
+	for _, s := range steps {
+		if got := n.name(s.secret, s.ctx, s.env, s.rule, s.keep); got != s.want {
+			t.Errorf("name(%q, ctx %q, rule %s) = %s, want %s", s.secret, s.ctx, s.rule, got, s.want)
+		}
+	}
+}
+
+func TestURLUserinfo(t *testing.T) {
+	for _, tt := range []struct{ s, secret, want string }{
+		{"postgresql+psycopg2://u:pw123456@db:5432/x", "pw123456", "POSTGRES_PASSWORD"},
+		{"mongodb+srv://app:s3cr3tpass@cluster0.example.net/db", "s3cr3tpass", "MONGODB_PASSWORD"},
+		{"https://oauth2:glpat-abcdefabcdef@gitlab.com/acme/repo.git", "glpat-abcdefabcdef", "GITLAB_COM_TOKEN"},
+		{"https://" + ghToken + "@github.com/acme/repo", ghToken, "GITHUB_COM_TOKEN"},
+	} {
+		i := strings.Index(tt.s, tt.secret)
+		got, ok := urlUserinfo(tt.s, i, i+len(tt.secret))
+		if !ok || got != tt.want {
+			t.Errorf("urlUserinfo(%q) = %q %v, want %q", tt.s, got, ok, tt.want)
+		}
+	}
+	if _, ok := urlUserinfo("key = abc123@home", 6, 12); ok {
+		t.Error("a value followed by @ outside a URL is not URL credentials")
+	}
+}
+
+func TestRewritePython(t *testing.T) {
+	env, _ := newProvider("env", "")
+	tests := []struct{ name, src, secret, want string }{
+		{"double quoted", `k = "SECRET1234"`, "SECRET1234", `k = os.environ["NAME"]`},
+		{"raw single quoted", `k = r'SECRET1234'`, "SECRET1234", `k = os.environ["NAME"]`},
+		{"embedded keeps braces", `u = "x{1}:SECRET1234@h"`, "SECRET1234", `u = f"x{{1}}:{os.environ['NAME']}@h"`},
+		{"already an f-string", `u = f'{a}:SECRET1234@h'`, "SECRET1234", `u = f'{a}:{os.environ["NAME"]}@h'`},
+		{"triple quoted", "q = \"\"\"Bearer SECRET1234\n\"\"\"", "SECRET1234", "q = f\"\"\"Bearer {os.environ['NAME']}\n\"\"\""},
+		{"comment is left", "# SECRET1234\nx = 1", "SECRET1234", "# SECRET1234\nx = 1"},
+		{"bytes is left", `k = b"SECRET1234"`, "SECRET1234", `k = b"SECRET1234"`},
+		{"hash inside a string is not a comment", `k = "#x" + "SECRET1234"`, "SECRET1234", `k = "#x" + os.environ["NAME"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			i := strings.Index(tt.src, tt.secret)
+			got, _, _ := rewritePython(tt.src, []target{{start: i, end: i + len(tt.secret), name: "NAME"}}, env)
+			if got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAddImports(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"sorted into the block", "import json\nimport sys\nx = 1\n", "import json\nimport os\nimport sys\nx = 1\n"},
+		{"already there", "import sys, os\n", "import sys, os\n"},
+		{"after the docstring", "\"\"\"Doc.\"\"\"\nx = 1\n", "\"\"\"Doc.\"\"\"\nimport os\nx = 1\n"},
+		{"after __future__", "from __future__ import annotations\nimport json\n", "from __future__ import annotations\nimport json\nimport os\n"},
+		{"cell magic first", "%%time\nx = 1", "%%time\nimport os\nx = 1"},
+		{"no final newline", "import json", "import json\nimport os"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := addImports(tt.src, []string{"import os"}); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDetectKind(t *testing.T) {
+	for p, want := range map[string]Kind{
+		"a/b.py": KindPython, "x.ipynb": KindNotebook, ".github/workflows/ci.yml": KindWorkflow,
+		".env": KindEnv, "prod.env": KindEnv, ".env.example": KindOther, ".dvc/config": KindDVC,
+		"mlruns/0/abc/params/key": KindGenerated, "wandb/run-1/files/config.yaml": KindGenerated,
+		"README.md": KindOther,
+	} {
+		if got := DetectKind(p, nil); got != want {
+			t.Errorf("DetectKind(%q) = %s, want %s", p, got, want)
+		}
+	}
+	if got := DetectKind("deploy/job.yaml", []byte("apiVersion: batch/v1\nkind: Job\n")); got != KindManifest {
+		t.Errorf("manifest: got %s", got)
+	}
+}
