@@ -26,7 +26,12 @@ type edit struct {
 func applyEdits(data []byte, edits []edit) []byte {
 	sort.Slice(edits, func(i, j int) bool { return edits[i].start > edits[j].start })
 	out := append([]byte(nil), data...)
+	limit := len(data)
 	for _, e := range edits {
+		if e.end > limit {
+			continue // overlaps an edit already made: never splice twice
+		}
+		limit = e.start
 		out = append(out[:e.start], append([]byte(e.text), out[e.end:]...)...)
 	}
 	return out
