@@ -2,9 +2,11 @@ package scanner
 
 import (
 	"bytes"
+	"io"
 	"path"
 	"strings"
 
+	"github.com/lifeguard-dev/lifeguard/modelfile"
 	"github.com/lifeguard-dev/lifeguard/notebook"
 	"github.com/lifeguard-dev/lifeguard/segment"
 	"github.com/lifeguard-dev/lifeguard/structured"
@@ -23,13 +25,42 @@ type Format interface {
 	Segments(path string, data []byte) (segs []segment.Segment, alsoPlain bool, err error)
 }
 
+// HeaderFormat is a Format for large binary files whose secrets can only sit
+// in a bounded header (model weights). The scanner lets it read just that
+// header instead of the whole file and does not apply --max-file-size: a
+// 10 GB .safetensors costs a few KB of I/O. Segments then receives the
+// header bytes, which are a prefix of the file.
+type HeaderFormat interface {
+	Format
+	ReadHeader(path string, r io.ReaderAt, size int64) ([]byte, error)
+}
+
 // DefaultFormats returns the formats Lifeguard understands, most specific first.
 func DefaultFormats() []Format {
 	fs := []Format{notebookFormat{}}
+	for _, k := range []string{modelfile.KindSafetensors, modelfile.KindGGUF, modelfile.KindPickle} {
+		fs = append(fs, modelFormat{k})
+	}
 	for _, k := range []string{structured.KindYAML, structured.KindJSON, structured.KindINI, structured.KindEnv, structured.KindNetrc} {
 		fs = append(fs, structuredFormat{k})
 	}
 	return fs
+}
+
+// modelFormat reads the metadata header of a model file.
+type modelFormat struct{ kind string }
+
+func (f modelFormat) Name() string { return f.kind }
+
+func (f modelFormat) Detect(p string, head []byte) bool { return modelfile.Sniff(p, head) == f.kind }
+
+func (f modelFormat) ReadHeader(_ string, r io.ReaderAt, size int64) ([]byte, error) {
+	return modelfile.ReadHeader(f.kind, r, size)
+}
+
+func (f modelFormat) Segments(_ string, data []byte) ([]segment.Segment, bool, error) {
+	segs, err := modelfile.Segments(f.kind, data)
+	return segs, false, err
 }
 
 // structuredFormat scans each value of a configuration file with its key

@@ -141,6 +141,9 @@ func (s *Scanner) ScanBlob(ctx context.Context, path string, data []byte) FileRe
 	}
 	if IsBinary(data) {
 		res.Format = "binary"
+		if res.Warning != "" {
+			res.Warning = strings.Replace(res.Warning, "scanned as plain text", "binary, not scanned", 1)
+		}
 		return res
 	}
 	res.Format = "text"
@@ -196,6 +199,22 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue
+				}
+				if hdr, ok := s.readHeader(j.path); ok {
+					// A model file: only its metadata header was read, so
+					// --max-file-size does not apply.
+					fr := s.ScanBlob(ctx, filepath.ToSlash(j.path), hdr)
+					record(filepath.ToSlash(j.path), fr, int64(len(hdr)))
+					files.Add(1)
+					nbytes.Add(int64(len(hdr)))
+					continue
+				}
+				if s.opts.MaxFileSize > 0 {
+					// Decide from the size, before reading a huge file whole.
+					if st, err := os.Stat(j.path); err == nil && st.Size() > s.opts.MaxFileSize {
+						skip(j.path, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
+						continue
+					}
 				}
 				data, err := os.ReadFile(j.path)
 				if err != nil {
@@ -257,6 +276,51 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 	res.Stats.Findings = len(res.Findings)
 	res.Stats.DurationMS = time.Since(start).Milliseconds()
 	return res, walkErr
+}
+
+// readHeader lets a HeaderFormat read just the header of the file at p. ok
+// is false when no such format applies or the header cannot be read; the
+// file is then read whole as usual (and the format's error surfaces there).
+func (s *Scanner) readHeader(p string) ([]byte, bool) {
+	var hfs []HeaderFormat
+	for _, f := range s.opts.Formats {
+		if hf, ok := f.(HeaderFormat); ok {
+			hfs = append(hfs, hf)
+		}
+	}
+	if len(hfs) == 0 {
+		return nil, false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, false
+	}
+	head := make([]byte, min(st.Size(), 4096))
+	if _, err := io.ReadFull(f, head); err != nil {
+		return nil, false
+	}
+	p = filepath.ToSlash(p)
+	for _, f2 := range s.opts.Formats {
+		if !f2.Detect(p, head) {
+			continue
+		}
+		// The first format that claims the file decides, as in ScanBlob.
+		hf, ok := f2.(HeaderFormat)
+		if !ok {
+			return nil, false
+		}
+		hdr, err := hf.ReadHeader(p, f, st.Size())
+		if err != nil {
+			return nil, false
+		}
+		return hdr, true
+	}
+	return nil, false
 }
 
 func readReason(err error) string {

@@ -89,13 +89,13 @@ func TestYAMLFixtures(t *testing.T) {
 	}{
 		{"yaml/github-workflow.yml", []want{
 			{"jobs.train.env.OPENAI_API_KEY", "OPENAI_API_KEY", "sk-proj-Rq2Wm8Pz3Kd7", 9, 23},
-			{"jobs.train.steps[1].run", "run", "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", 14, 36},
+			{"jobs.train.steps[1].run", "run", "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", 14, 36},
 		}, []string{"secrets.WANDB_API_KEY", "a reference"}},
 		{"yaml/k8s-multidoc.yaml", []want{
 			{"stringData.token", "token", "Zk9QmW3xR7tY2vB8nL4pJ6hG1fD5sA0e", 8, 24},
 			{`metadata.annotations["example.com/owner"]`, "example.com/owner", "ml-platform", 6, 25},
-			{"spec.predictor.containers[0].args[1]", "api-key", "gsk_Zq8Wn3Kd5Lp9", 19, 30},
-			{"spec.predictor.containers[0].env[name=HF_TOKEN].value", "HF_TOKEN", "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", 22, 21},
+			{"spec.predictor.containers[0].args[1]", "api-key", "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", 19, 30},
+			{"spec.predictor.containers[0].env[name=HF_TOKEN].value", "HF_TOKEN", "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", 22, 21},
 		}, []string{"openai"}},
 	}
 	for _, tt := range tests {
@@ -272,7 +272,7 @@ func TestJSONFixture(t *testing.T) {
 	}
 	const exec = "pipelineSpec.deploymentSpec.executors.exec-train.container"
 	checkSegments(t, data, segs, []want{
-		{exec + ".args[3]", "hf-token", "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", 8, 66},
+		{exec + ".args[3]", "hf-token", "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", 8, 66},
 		{exec + ".env[name=WANDB_API_KEY].value", "WANDB_API_KEY", "7c1e0a9d4b2f86e35d1c0b9a8f7e6d5c4b3a2918", 10, 51},
 		{"runtimeConfig.parameterValues.openai_key", "openai_key", "sk-proj-Tz4Xw9Qp2Lm7", 18, 56},
 	})
@@ -344,7 +344,7 @@ func TestEnvFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSegments(t, data, segs, []want{
-		{"GROQ_API_KEY", "GROQ_API_KEY", "gsk_Wq2Er5Ty8Ui1Op4As7", 2, 21},
+		{"GROQ_API_KEY", "GROQ_API_KEY", "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", 2, 21},
 		{"MODEL", "MODEL", "llama-3.1-70b", 3, 7},
 		{"LANGSMITH_API_KEY", "LANGSMITH_API_KEY", "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", 4, 20},
 		{"PRIVATE_KEY", "PRIVATE_KEY", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ", 7, 1},
@@ -361,7 +361,7 @@ func TestNetrcFixture(t *testing.T) {
 	}
 	checkSegments(t, data, segs, []want{
 		{"machine[api.wandb.ai].password", "password", "9b2f7e1c4a8d3b6e0f5c2a9d8e7b1c4f3a6d0e9b", 3, 12},
-		{"machine[huggingface.co].password", "password", "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", 4, 42},
+		{"machine[huggingface.co].password", "password", "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", 4, 42},
 	})
 }
 
