@@ -8,6 +8,7 @@ import (
 
 	"github.com/lifeguard-dev/lifeguard/modelfile"
 	"github.com/lifeguard-dev/lifeguard/notebook"
+	"github.com/lifeguard-dev/lifeguard/registry"
 	"github.com/lifeguard-dev/lifeguard/segment"
 	"github.com/lifeguard-dev/lifeguard/structured"
 )
@@ -41,6 +42,9 @@ func DefaultFormats() []Format {
 	for _, k := range []string{modelfile.KindSafetensors, modelfile.KindGGUF, modelfile.KindPickle} {
 		fs = append(fs, modelFormat{k})
 	}
+	for _, k := range []string{registry.KindMLflow, registry.KindHFToken, registry.KindFrontMatter} {
+		fs = append(fs, registryFormat{k})
+	}
 	for _, k := range []string{structured.KindYAML, structured.KindJSON, structured.KindINI, structured.KindEnv, structured.KindNetrc} {
 		fs = append(fs, structuredFormat{k})
 	}
@@ -61,6 +65,19 @@ func (f modelFormat) ReadHeader(_ string, r io.ReaderAt, size int64) ([]byte, er
 func (f modelFormat) Segments(_ string, data []byte) ([]segment.Segment, bool, error) {
 	segs, err := modelfile.Segments(f.kind, data)
 	return segs, false, err
+}
+
+// registryFormat reads MLflow param/tag files, Hugging Face token files and
+// model-card front matter.
+type registryFormat struct{ kind string }
+
+func (f registryFormat) Name() string { return f.kind }
+
+func (f registryFormat) Detect(p string, head []byte) bool { return registry.Sniff(p, head) == f.kind }
+
+func (f registryFormat) Segments(p string, data []byte) ([]segment.Segment, bool, error) {
+	segs, err := registry.Segments(f.kind, p, data)
+	return segs, true, err
 }
 
 // structuredFormat scans each value of a configuration file with its key

@@ -18,12 +18,12 @@ import (
 // repeated: each is reported once, where it is written. Aliases are never
 // expanded, so a "billion laughs" document costs the size of its text.
 func YAML(data []byte) ([]segment.Segment, error) {
-	return yamlAt(data, 0, len(data))
+	return YAMLAt(data, 0, len(data))
 }
 
-// yamlAt parses data[start:end] (a front-matter block, say) and maps values
+// YAMLAt parses data[start:end] (a front-matter block, say) and maps values
 // to offsets in data.
-func yamlAt(data []byte, start, end int) ([]segment.Segment, error) {
+func YAMLAt(data []byte, start, end int) ([]segment.Segment, error) {
 	if end-start > MaxParseSize {
 		return nil, fmt.Errorf("%d bytes is over the %d-byte limit for structure-aware scanning", end-start, MaxParseSize)
 	}
