@@ -1,6 +1,7 @@
 package structured
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -378,5 +379,30 @@ func TestLineParsersBadInput(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestYAMLKubernetesSecretBase64(t *testing.T) {
+	// data.HF_TOKEN is base64 of an invented token.
+	data := []byte("apiVersion: v1\nkind: Secret\ndata:\n  HF_TOKEN: aGZfa0FTQU9zRW5ZRVpHbEdIcFlhYXhMQmVqWVdvb1NjQlZYQQ==\n  n: \"MQ==\"\n")
+	segs, err := YAML(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *segment.Segment
+	for i := range segs {
+		if segs[i].Loc.KeyPath == "data.HF_TOKEN(base64)" {
+			got = &segs[i]
+		}
+	}
+	if got == nil || got.Text != "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" || got.Context != "HF_TOKEN" {
+		t.Fatalf("decoded segment %+v", got)
+	}
+	// The decoded token maps to the base64 that encodes it (line 4, col 13).
+	if off := got.RawOffset(0); off != bytes.Index(data, []byte("aGZf")) {
+		t.Errorf("start maps to %d", off)
+	}
+	if end := got.RawOffset(len(got.Text)-1) + 1; end > bytes.Index(data, []byte("==\n")) {
+		t.Errorf("end maps to %d", end)
 	}
 }

@@ -2,6 +2,7 @@ package structured
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,7 @@ func YAMLAt(data []byte, start, end int) ([]segment.Segment, error) {
 		if err != nil {
 			return nil, fmt.Errorf("yaml: %w", err)
 		}
+		w.secret = isK8sSecret(&doc)
 		w.node(&doc, "", "")
 	}
 	return w.segs, nil
@@ -54,6 +56,9 @@ type yamlWalker struct {
 	idx  *lineIndex
 	b    segment.Builder
 	segs []segment.Segment
+	// secret is set while walking a Kubernetes Secret, whose data values
+	// are base64: they are scanned decoded as well.
+	secret bool
 }
 
 // nameKeys name an element of a list of mappings (Kubernetes env lists,
@@ -124,7 +129,61 @@ func (w *yamlWalker) node(n *yaml.Node, path, ctx string) {
 			return
 		}
 		w.scalar(n, path, ctx)
+		if w.secret && strings.HasPrefix(path, "data.") && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+			w.base64Value(n, path, ctx)
+		}
 	}
+}
+
+// isK8sSecret reports a document of kind Secret with a data mapping.
+func isK8sSecret(doc *yaml.Node) bool {
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "kind" && m.Content[i+1].Value == "Secret" {
+			return true
+		}
+	}
+	return false
+}
+
+// base64Value adds the decoded text of a Kubernetes Secret's data value,
+// each 3 decoded bytes mapped to the 4 raw characters they come from, so a
+// finding points at the base64 that encodes it.
+func (w *yamlWalker) base64Value(n *yaml.Node, path, ctx string) {
+	v := n.Value
+	start := w.idx.offset(n.Line, n.Column)
+	if start < 0 || len(v) < 8 || len(v) > maxBlob || strings.ContainsAny(v, " \t\n") {
+		return
+	}
+	if n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
+		start++
+	}
+	if start+len(v) > len(w.src) || string(w.src[start:start+len(v)]) != v {
+		return // not written byte for byte (escapes): leave it to the raw value
+	}
+	dec, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || !utf8.Valid(dec) || !printableText(dec) {
+		return
+	}
+	w.b.Reset()
+	for i := 0; i < len(dec); i += 3 {
+		w.b.AddMapped(string(dec[i:min(i+3, len(dec))]), w.base+start+i/3*4, 4)
+	}
+	seg := w.b.Segment(segment.Location{Kind: KindYAML, KeyPath: path + "(base64)"})
+	seg.Context = ctx
+	w.segs = append(w.segs, seg)
+}
+
+func printableText(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // hasValueKey reports whether a mapping holds a value-like key.
