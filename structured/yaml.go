@@ -128,10 +128,14 @@ func (w *yamlWalker) node(n *yaml.Node, path, ctx string) {
 		if n.Tag == "!!null" || n.Tag == "!!bool" || skipValue(n.Value) {
 			return
 		}
-		w.scalar(n, path, ctx)
-		if w.secret && strings.HasPrefix(path, "data.") && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
-			w.base64Value(n, path, ctx)
+		if w.secret && strings.HasPrefix(path, "data.") && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 &&
+			w.base64Value(n, path, ctx) {
+			// The decoded value is what a rule must judge; the encoded
+			// one would only fire a generic rule on base64 noise (and on
+			// encoded placeholders). The plain pass still reads the line.
+			return
 		}
+		w.scalar(n, path, ctx)
 	}
 }
 
@@ -152,21 +156,24 @@ func isK8sSecret(doc *yaml.Node) bool {
 // base64Value adds the decoded text of a Kubernetes Secret's data value,
 // each 3 decoded bytes mapped to the 4 raw characters they come from, so a
 // finding points at the base64 that encodes it.
-func (w *yamlWalker) base64Value(n *yaml.Node, path, ctx string) {
+func (w *yamlWalker) base64Value(n *yaml.Node, path, ctx string) bool {
 	v := n.Value
 	start := w.idx.offset(n.Line, n.Column)
 	if start < 0 || len(v) < 8 || len(v) > maxBlob || strings.ContainsAny(v, " \t\n") {
-		return
+		return false
 	}
 	if n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
 		start++
 	}
 	if start+len(v) > len(w.src) || string(w.src[start:start+len(v)]) != v {
-		return // not written byte for byte (escapes): leave it to the raw value
+		return false // not written byte for byte (escapes): leave it to the raw value
 	}
 	dec, err := base64.StdEncoding.DecodeString(v)
 	if err != nil || !utf8.Valid(dec) || !printableText(dec) {
-		return
+		return false
+	}
+	if skipValue(string(dec)) {
+		return true // an encoded reference such as ${DB_PASSWORD}
 	}
 	w.b.Reset()
 	for i := 0; i < len(dec); i += 3 {
@@ -175,6 +182,7 @@ func (w *yamlWalker) base64Value(n *yaml.Node, path, ctx string) {
 	seg := w.b.Segment(segment.Location{Kind: KindYAML, KeyPath: path + "(base64)"})
 	seg.Context = ctx
 	w.segs = append(w.segs, seg)
+	return true
 }
 
 func printableText(b []byte) bool {
