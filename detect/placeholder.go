@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"encoding/base64"
 	"strings"
+	"unicode/utf8"
 )
 
 // placeholderWords are whole letter-runs that mark a value as a stand-in
@@ -15,18 +17,52 @@ var placeholderWords = map[string]bool{
 	"masked": true, "hidden": true, "undefined": true,
 }
 
+// placeholderMarks are substrings (compared case-insensitively) long enough
+// never to occur by chance in a random token: a value containing one is
+// marked as an example, even inside a single letter run
+// (AWS's documented wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY).
+var placeholderMarks = []string{"example", "changeme", "placeholder", "redacted", "notreal", "replace_me", "replaceme", "dummy"}
+
 // referenceMarkers are substrings of values that point at a secret instead of
 // holding one: templating, shell and CI expressions, elided values.
-var referenceMarkers = []string{"${", "{{", "$(", "<", ">", "...", "…", "****", "os.environ", "getenv", "secrets."}
+var referenceMarkers = []string{"${", "{{", "$(", "<", ">", "...", "…", "****", "os.environ", "getenv", "secrets.", "op://", "vault:", "valueFrom"}
 
-// isPlaceholder reports whether a matched secret is a stand-in for one.
+// isPlaceholder reports whether a matched secret is a stand-in for one:
+// a reference, an elided or masked value, a marked example, a run of one
+// character, an identifier. A base64 value that decodes to text (a
+// Kubernetes Secret's data) is judged by what it decodes to.
 func isPlaceholder(secret string) bool {
+	if placeholderText(secret) {
+		return true
+	}
+	if dec, ok := decodeB64Text(secret); ok && placeholderText(dec) {
+		return true
+	}
+	return false
+}
+
+func placeholderText(secret string) bool {
 	for _, m := range referenceMarkers {
 		if strings.Contains(secret, m) {
 			return true
 		}
 	}
-	if hasRun(secret, 5) || distinct(secret) < 6 || hasSequence(secret, 8) {
+	if isVarRef(secret) {
+		return true
+	}
+	lower := strings.ToLower(secret)
+	for _, m := range placeholderMarks {
+		if strings.Contains(lower, m) {
+			return true
+		}
+	}
+	// PEM armour (-----BEGIN) and base64 padding are runs by design: judge
+	// the rest.
+	core := strings.NewReplacer("-----", "", "===", "", "==", "").Replace(secret)
+	if hasRun(core, 5) || distinct(core) < 6 || hasSequence(core, 8) {
+		return true
+	}
+	if isIdentifier(secret) {
 		return true
 	}
 	// Letter runs, also split at case changes (YOUR_API_KEY, yourKeyHere).
@@ -57,6 +93,119 @@ func isPlaceholder(secret string) bool {
 		}
 	}
 	return flush(len(secret))
+}
+
+// isVarRef reports a bare shell or batch variable reference ($VAR, %VAR%).
+func isVarRef(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	body := s
+	switch {
+	case s[0] == '$':
+		body = s[1:]
+	case s[0] == '%' && s[len(s)-1] == '%' && len(s) > 2:
+		body = s[1 : len(s)-1]
+	default:
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if !(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (i > 0 && c >= '0' && c <= '9')) {
+			return false
+		}
+	}
+	return body != ""
+}
+
+// isIdentifier reports values that read as names, not keys: lowercase words
+// joined by - _ . / (bert-base-uncased, sentence-transformers) or PascalCase
+// and camelCase words (AutoTokenizer, ChatOpenAI). A random token of eight or
+// more characters practically never has this shape.
+func isIdentifier(s string) bool {
+	if len(s) < 6 {
+		return false
+	}
+	lowerWords, seps := true, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+		case c == '-' || c == '_' || c == '.' || c == '/':
+			seps++
+		default:
+			lowerWords = false
+		}
+	}
+	if lowerWords && seps > 0 {
+		return true
+	}
+	// CONSTANT_NAMES (api_key=OPENAI_API_KEY): upper-case words and underscores.
+	upperWords, underscores := true, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+		case c == '_':
+			underscores++
+		default:
+			upperWords = false
+		}
+	}
+	if upperWords && underscores > 0 {
+		return true
+	}
+	// Camel case: letters only; every upper-case letter starts a word of at
+	// least three lower-case letters, or is part of a short acronym.
+	words, upperRun := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upperRun++
+			if upperRun > 3 {
+				return false
+			}
+		case c >= 'a' && c <= 'z':
+			if upperRun > 0 || i == 0 {
+				// start of a word: it must have three lower-case letters
+				n := 0
+				for j := i; j < len(s) && s[j] >= 'a' && s[j] <= 'z'; j++ {
+					n++
+				}
+				if n < 3 {
+					return false
+				}
+				words++
+				if upperRun > 1 {
+					words++ // acronym before the word (OpenAIClient)
+				}
+				i += n - 1
+				upperRun = 0
+				continue
+			}
+		default:
+			return false
+		}
+	}
+	return words >= 2 && upperRun <= 3
+}
+
+// decodeB64Text decodes a standard-base64 value holding printable text.
+func decodeB64Text(s string) (string, bool) {
+	if len(s) < 8 || len(s)%4 != 0 {
+		return "", false
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || !utf8.Valid(b) {
+		return "", false
+	}
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
+			return "", false
+		}
+	}
+	return string(b), true
 }
 
 // hasRun reports a character repeated n times in a row (xxxxx, 00000).

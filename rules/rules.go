@@ -39,8 +39,12 @@ type Rule struct {
 	FPs []string `toml:"fps"`
 	// EnvName is the variable name a fix proposes for this secret (e.g. OPENAI_API_KEY).
 	EnvName string `toml:"env_name"`
-	Origin  Origin `toml:"-"`
-	File    string `toml:"-"`
+	// InheritAllowlists keeps the allowlists (stopwords, regexes) of the rule
+	// this one replaces, so a tuned copy of a gitleaks rule keeps its
+	// exceptions without repeating them.
+	InheritAllowlists bool   `toml:"inherit_allowlists"`
+	Origin            Origin `toml:"-"`
+	File              string `toml:"-"`
 }
 
 type packFile struct {
@@ -110,6 +114,12 @@ func Load(userConfigs ...[]byte) (*Set, error) {
 			replaced := false
 			for j := range merged.Rules {
 				if merged.Rules[j].ID == r.ID {
+					if pf.Rules[i].InheritAllowlists {
+						r.Allowlists = append(merged.Rules[j].Allowlists, r.Allowlists...)
+						if r.AllowList == nil {
+							r.AllowList = merged.Rules[j].AllowList
+						}
+					}
 					merged.Rules[j] = r
 					replaced = true
 				}
