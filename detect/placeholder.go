@@ -38,6 +38,16 @@ func isPlaceholder(secret string) bool {
 	if dec, ok := decodeB64Text(secret); ok && placeholderText(dec) {
 		return true
 	}
+	// A rule that reports "key: value" (gitleaks' kubernetes-secret-yaml):
+	// judge the value.
+	if i := strings.LastIndex(secret, ": "); i > 0 {
+		v := strings.Trim(strings.TrimSpace(secret[i+2:]), `"'`)
+		if v != "" && !strings.ContainsAny(v, " \n") {
+			if dec, ok := decodeB64Text(v); ok && placeholderText(dec) {
+				return true
+			}
+		}
+	}
 	return false
 }
 
@@ -56,10 +66,16 @@ func placeholderText(secret string) bool {
 			return true
 		}
 	}
-	// PEM armour (-----BEGIN) and base64 padding are runs by design: judge
-	// the rest.
-	core := strings.NewReplacer("-----", "", "===", "", "==", "").Replace(secret)
-	if hasRun(core, 5) || distinct(core) < 6 || hasSequence(core, 8) {
+	if strings.Contains(secret, "-----BEGIN") && strings.Contains(secret, "PRIVATE") {
+		// Key bodies hold long runs by design (OpenSSH's AAAAAAAA…); an
+		// elided key shows a run of x or a body too short to be one.
+		return hasRunOf(secret, "xX*#", 5) || len(secret) < 120
+	}
+	// Base64 padding is a run by design: judge the rest. Random tokens do
+	// repeat a digit or letter now and then (…2222…), so only filler
+	// characters count from five on; anything else from eight on.
+	core := strings.NewReplacer("===", "", "==", "").Replace(secret)
+	if hasRunOf(core, "xX*.0#_-", 5) || hasRun(core, 8) || distinct(core) < 6 || hasSequence(core, 8) {
 		return true
 	}
 	if isIdentifier(secret) {
@@ -118,26 +134,26 @@ func isVarRef(s string) bool {
 	return body != ""
 }
 
-// isIdentifier reports values that read as names, not keys: lowercase words
-// joined by - _ . / (bert-base-uncased, sentence-transformers) or PascalCase
+// isIdentifier reports values that read as names, not keys: lowercase words,
+// alone or joined by - _ . / (credentials, bert-base-uncased), CONSTANT_NAMES, PascalCase
 // and camelCase words (AutoTokenizer, ChatOpenAI). A random token of eight or
 // more characters practically never has this shape.
 func isIdentifier(s string) bool {
 	if len(s) < 6 {
 		return false
 	}
-	lowerWords, seps := true, 0
+	lowerWords := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= 'a' && c <= 'z':
 		case c == '-' || c == '_' || c == '.' || c == '/':
-			seps++
 		default:
 			lowerWords = false
 		}
 	}
-	if lowerWords && seps > 0 {
+	// A lower-case word with no digit is a name in code (credentials=credentials).
+	if lowerWords {
 		return true
 	}
 	// CONSTANT_NAMES (api_key=OPENAI_API_KEY): upper-case words and underscores.
@@ -156,7 +172,7 @@ func isIdentifier(s string) bool {
 		return true
 	}
 	// Camel case: letters only; every upper-case letter starts a word of at
-	// least three lower-case letters, or is part of a short acronym.
+	// least two lower-case letters, or is part of a short acronym.
 	words, upperRun := 0, 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -168,12 +184,12 @@ func isIdentifier(s string) bool {
 			}
 		case c >= 'a' && c <= 'z':
 			if upperRun > 0 || i == 0 {
-				// start of a word: it must have three lower-case letters
+				// start of a word: it must have two lower-case letters
 				n := 0
 				for j := i; j < len(s) && s[j] >= 'a' && s[j] <= 'z'; j++ {
 					n++
 				}
-				if n < 3 {
+				if n < 2 {
 					return false
 				}
 				words++
@@ -213,6 +229,22 @@ func hasRun(s string, n int) bool {
 	run := 1
 	for i := 1; i < len(s); i++ {
 		if s[i] == s[i-1] {
+			run++
+			if run >= n {
+				return true
+			}
+		} else {
+			run = 1
+		}
+	}
+	return false
+}
+
+// hasRunOf reports one of chars repeated n times in a row.
+func hasRunOf(s, chars string, n int) bool {
+	run := 1
+	for i := 1; i < len(s); i++ {
+		if s[i] == s[i-1] && strings.IndexByte(chars, s[i]) >= 0 {
 			run++
 			if run >= n {
 				return true
