@@ -139,3 +139,46 @@ func TestOverridesGitleaks(t *testing.T) {
 		t.Errorf("private-key should stay gitleaks'")
 	}
 }
+
+// TestURLEncodedServiceAccount: an Airflow GCP connection URI carries the
+// key file URL-encoded; it is one service-account finding, on the key.
+func TestURLEncodedServiceAccount(t *testing.T) {
+	set, err := rules.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "AIRFLOW_CONN_GCP='google-cloud-platform://?extra__google_cloud_platform__keyfile_dict=%7B%22type%22%3A%20%22service_account%22%2C%20%22private_key%22%3A%20%22-----BEGIN%20PRIVATE%20KEY-----%5CnMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQtgLBeIi2CS05Rcd%5CnYirLyhYCd%2F8EoZNnKs%2Bc5Fmnu5LhjIXN0MqDj6AFgjJGn4YDL0fFXdlOm%5Cn-----END%20PRIVATE%20KEY-----%5Cn%22%2C%20%22client_email%22%3A%20%22pipeline-sa%40llm-eval-123456.iam.gserviceaccount.com%22%7D'"
+	fs := scan(t, detect.New(set), text)
+	if len(fs) != 1 || fs[0].RuleID != "gcp-service-account" || !strings.HasPrefix(fs[0].Secret, "-----BEGIN%20PRIVATE%20KEY-----%5CnMIIEvQ") || !strings.HasSuffix(fs[0].Secret, "-----END%20PRIVATE%20KEY-----") {
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.RuleID+":"+f.Secret)
+		}
+		t.Errorf("got %v, want one gcp-service-account finding on the encoded key", got)
+	}
+}
+
+// TestContextSegments: a bare value whose name lives elsewhere in the file (a
+// widget's description, the variable a cell evaluates) is found when the
+// format passes that name as the segment's Context.
+func TestContextSegments(t *testing.T) {
+	set, err := rules.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := detect.New(set)
+	tests := []struct{ context, value, rule string }{
+		{"Mistral Api Key:", "nBCQWmxixYl6oHgicWM73C1jte63a80L", "mistral-api-key"},
+		{"wandb_api_key", "7b28dd7c5bfefbfcd613fd69a3d4a0447600a0d5", "wandb-api-key"},
+		{"Aws Secret Access Key:", "1zSXH/Wl0L85+Lid7RNUvqn57eT+KeVAgC5Os497", "aws-secret-access-key"},
+		{"Db Password:", "iWI9s@l^wpkRNbWo", "secret-named-key"},
+	}
+	for _, tt := range tests {
+		seg := segment.Plain(tt.value, 0, segment.Location{Kind: "text"})
+		seg.Context = tt.context
+		fs := eng.Scan(context.Background(), "w.ipynb", []byte(tt.value), []segment.Segment{seg})
+		if len(fs) != 1 || fs[0].RuleID != tt.rule || fs[0].Secret != tt.value || fs[0].Offset != 0 {
+			t.Errorf("context %q: got %+v, want one %s finding on the value", tt.context, fs, tt.rule)
+		}
+	}
+}
