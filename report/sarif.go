@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/scanner"
 )
 
@@ -19,8 +21,9 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool       sarifTool     `json:"tool"`
+	Results    []sarifResult `json:"results"`
+	ColumnKind string        `json:"columnKind"`
 }
 
 type sarifTool struct {
@@ -66,7 +69,7 @@ type sarifLocation struct {
 
 type sarifPhysical struct {
 	ArtifactLocation sarifArtifact `json:"artifactLocation"`
-	Region           sarifRegion   `json:"region"`
+	Region           *sarifRegion  `json:"region,omitempty"`
 }
 
 type sarifArtifact struct {
@@ -88,7 +91,7 @@ type sarifLogical struct {
 // SARIF writes a SARIF 2.1.0 log. Each rule that has a result is listed
 // once in tool.driver.rules, and results point at it by index.
 func SARIF(w io.Writer, res *scanner.Result, opts Options) error {
-	fs := visible(res.Findings, opts)
+	fs := githubFindings(res.Findings, opts)
 	index := map[string]int{}
 	var ids []string
 	desc := map[string]string{}
@@ -124,7 +127,7 @@ func SARIF(w io.Writer, res *scanner.Result, opts Options) error {
 	}
 	results := []sarifResult{}
 	for _, f := range fs {
-		where := Where(f)
+		where := f.where
 		msg := f.Description
 		if msg == "" {
 			msg = f.RuleID
@@ -135,7 +138,7 @@ func SARIF(w io.Writer, res *scanner.Result, opts Options) error {
 		}
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{
 			ArtifactLocation: sarifArtifact{URI: uri(f.File)},
-			Region:           sarifRegion{StartLine: f.StartLine, StartColumn: f.StartColumn, EndLine: f.EndLine, EndColumn: f.EndColumn + 1},
+			Region:           region(f.Finding),
 		}}
 		if where != "" {
 			loc.LogicalLocations = []sarifLogical{{FullyQualifiedName: where, Kind: f.Location.Kind}}
@@ -153,9 +156,10 @@ func SARIF(w io.Writer, res *scanner.Result, opts Options) error {
 		})
 	}
 	log := sarifLog{
-		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Schema:  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
 		Version: "2.1.0",
-		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}},
+		// Finding columns count runes, not the UTF-16 units SARIF assumes by default.
+		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results, ColumnKind: "unicodeCodePoints"}},
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -163,12 +167,41 @@ func SARIF(w io.Writer, res *scanner.Result, opts Options) error {
 	return enc.Encode(log)
 }
 
-// uri turns a slash path into a relative URI reference, escaping each segment.
+// region is the finding's span; SARIF's endColumn is exclusive. A finding
+// without a line (standard input read as a whole) has no region.
+func region(f detect.Finding) *sarifRegion {
+	if f.StartLine < 1 {
+		return nil
+	}
+	r := &sarifRegion{StartLine: f.StartLine, StartColumn: max(f.StartColumn, 1), EndLine: max(f.EndLine, f.StartLine)}
+	r.EndColumn = max(f.EndColumn+1, 1)
+	if r.EndLine == r.StartLine && r.EndColumn < r.StartColumn {
+		r.EndColumn = r.StartColumn
+	}
+	return r
+}
+
+// uri turns a path into a URI reference: relative paths stay relative (as
+// GitHub code scanning expects, relative to the repository root) with each
+// segment percent-encoded, ':' included so that a first segment like "c:x"
+// is not read as a scheme; absolute paths become file:// URIs.
 func uri(p string) string {
+	p = filepath.ToSlash(p)
+	abs := strings.HasPrefix(p, "/")
+	if vol := filepath.VolumeName(p); vol != "" {
+		abs, p = true, "/"+p // C:/x -> file:///C:/x
+	}
 	p = strings.TrimPrefix(p, "./")
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
-		segs[i] = url.PathEscape(s)
+		if abs && i == 1 && len(s) == 2 && s[1] == ':' {
+			continue // keep a Windows drive letter as is
+		}
+		segs[i] = strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
 	}
-	return strings.Join(segs, "/")
+	p = strings.Join(segs, "/")
+	if abs {
+		return "file://" + p
+	}
+	return p
 }
