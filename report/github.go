@@ -22,6 +22,12 @@ type githubFinding struct {
 	where string
 }
 
+// goneAtHead says a history finding's secret is no longer in the file at
+// HEAD, so there is nothing for lifeguard fix to change.
+func (f githubFinding) goneAtHead() bool {
+	return f.PresentAtHead != nil && !*f.PresentAtHead
+}
+
 func githubFindings(fs []detect.Finding, opts Options) []githubFinding {
 	out := make([]githubFinding, len(fs))
 	for i, f := range fs {
@@ -86,7 +92,11 @@ func StepSummary(w io.Writer, res *scanner.Result, opts Options, scope string) e
 				}
 				ew.printf(" %s |", c)
 			}
-			ew.printf(" %s |\n", mdCode("lifeguard fix "+shellQuote(f.File)))
+			if f.goneAtHead() {
+				ew.printf(" removed since; revoke it |\n")
+			} else {
+				ew.printf(" %s |\n", mdCode("lifeguard fix "+shellQuote(f.File)))
+			}
 		}
 		ew.printf("\nSecrets are redacted. Revoke and rotate each one: it stays usable, and stays in git history, until it is revoked. " +
 			"`lifeguard fix FILE` replaces it with a secret-store reference; mark a false positive with a `lifeguard:allow` comment on its line.\n")
@@ -137,7 +147,11 @@ func Annotations(w io.Writer, res *scanner.Result, opts Options) error {
 		if f.Commit != "" {
 			msg += ", added in commit " + short(f.Commit)
 		}
-		msg += ". Fix: lifeguard fix " + shellQuote(f.File) + ", then revoke and rotate the secret."
+		if f.goneAtHead() {
+			msg += ". It was removed since but stays in git history: revoke and rotate it."
+		} else {
+			msg += ". Fix: lifeguard fix " + shellQuote(f.File) + ", then revoke and rotate the secret."
+		}
 		ew.printf("::error %s::%s\n", strings.Join(props, ","), escapeData(msg))
 	}
 	return ew.err

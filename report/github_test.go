@@ -17,7 +17,7 @@ const (
 )
 
 func ghResult() *scanner.Result {
-	ec := 7
+	ec, gone := 7, false
 	return &scanner.Result{
 		Findings: []detect.Finding{
 			{
@@ -33,6 +33,12 @@ func ghResult() *scanner.Result {
 				Location: segment.Location{Kind: "notebook", Cell: 1, CellID: "x1", ExecutionCount: &ec, Part: "source", Line: 2},
 				Commit:   "5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80",
 			},
+			{
+				RuleID: "huggingface-access-token", Description: "Hugging Face access token",
+				File: "old.py", StartLine: 1, StartColumn: 7, EndLine: 1, EndColumn: 43,
+				Secret: hfToken, Location: segment.Location{Kind: "file", Line: 1},
+				Commit: "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567", PresentAtHead: &gone,
+			},
 		},
 		Stats: scanner.Stats{Files: 2, Bytes: 2048},
 	}
@@ -43,11 +49,12 @@ func TestStepSummary(t *testing.T) {
 	if err := StepSummary(&buf, ghResult(), Options{}, "commits 1a2b3c4..5d6e7f8"); err != nil {
 		t.Fatal(err)
 	}
-	want := "### Lifeguard: 2 secrets found\n\n" +
+	want := "### Lifeguard: 3 secrets found\n\n" +
 		"Scanned commits 1a2b3c4..5d6e7f8: 2 file(s), 2.0 KB.\n\n" +
 		"| File | Location | Rule | Secret | Commit | Fix |\n| --- | --- | --- | --- | --- | --- |\n" +
 		"| `configs/b.yaml` | 3:16, model.hub\\_token, line 3 | `huggingface-access-token` | `hf_C…` |  | `lifeguard fix configs/b.yaml` |\n" +
 		"| `notebooks/a\\|b, c:d.ipynb` | 11:20, cell 1 \\[id x1\\] In \\[7\\], source, line 2 | `openai-api-key` | `sk-p…` | `5d6e7f8091a2` | `lifeguard fix 'notebooks/a\\|b, c:d.ipynb'` |\n" +
+		"| `old.py` | 1:7 | `huggingface-access-token` | `hf_C…` | `0a1b2c3d4e5f` | removed since; revoke it |\n" +
 		"\nSecrets are redacted. Revoke and rotate each one: it stays usable, and stays in git history, until it is revoked. " +
 		"`lifeguard fix FILE` replaces it with a secret-store reference; mark a false positive with a `lifeguard:allow` comment on its line.\n\n"
 	if got := buf.String(); got != want {
@@ -103,7 +110,9 @@ func TestAnnotations(t *testing.T) {
 		"Hugging Face access token hf_C… (model.hub_token, line 3). Fix: lifeguard fix configs/b.yaml, then revoke and rotate the secret.\n" +
 		"::error file=notebooks/a|b%2C c%3Ad.ipynb,line=11,col=20,title=Lifeguard%3A openai-api-key::" +
 		"OpenAI API key sk-p… (cell 1 [id x1] In [7], source, line 2), added in commit 5d6e7f8091a2. " +
-		"Fix: lifeguard fix 'notebooks/a|b, c:d.ipynb', then revoke and rotate the secret.\n"
+		"Fix: lifeguard fix 'notebooks/a|b, c:d.ipynb', then revoke and rotate the secret.\n" +
+		"::error file=old.py,line=1,col=7,title=Lifeguard%3A huggingface-access-token::" +
+		"Hugging Face access token hf_C…, added in commit 0a1b2c3d4e5f. It was removed since but stays in git history: revoke and rotate it.\n"
 	if got := buf.String(); got != want {
 		t.Errorf("annotations:\n%s\nwant:\n%s", got, want)
 	}

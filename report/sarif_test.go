@@ -169,7 +169,7 @@ func TestSARIFSchemaAndInvariants(t *testing.T) {
 	for _, r := range run.Results {
 		uris = append(uris, r.Locations[0].PhysicalLocation.ArtifactLocation.URI)
 	}
-	want := []string{"configs/b.yaml", "notebooks/a%7Cb%2C%20c%3Ad.ipynb", "c%3Ax/%C3%A4%20b%231%3F.py", "-", "file:///abs/dir/key.env"}
+	want := []string{"configs/b.yaml", "notebooks/a%7Cb%2C%20c%3Ad.ipynb", "old.py", "c%3Ax/%C3%A4%20b%231%3F.py", "-", "file:///abs/dir/key.env"}
 	if strings.Join(uris, " ") != strings.Join(want, " ") {
 		t.Errorf("uris\n%q\nwant\n%q", uris, want)
 	}
@@ -179,7 +179,7 @@ func TestSARIFSchemaAndInvariants(t *testing.T) {
 	if r := run.Results[0].Locations[0].PhysicalLocation.Region; r == nil || *r != (struct{ StartLine, StartColumn, EndLine, EndColumn int }{3, 16, 3, 53}) {
 		t.Errorf("region %+v, want 3:16-3:53 (exclusive end)", r)
 	}
-	if run.Results[3].Locations[0].PhysicalLocation.Region != nil {
+	if run.Results[4].Locations[0].PhysicalLocation.Region != nil {
 		t.Errorf("finding without a line has a region")
 	}
 	if got := run.Results[1].Message.Text; got != "OpenAI API key: sk-p… (cell 1 [id x1] In [7], source, line 2)" {

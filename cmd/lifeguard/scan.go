@@ -27,6 +27,13 @@ type outputFlags struct {
 	exitCode int
 	config   string
 	progress bool
+	// CI reports (GitHub Actions): a Markdown summary appended to a file
+	// ($GITHUB_STEP_SUMMARY) and workflow-command annotations.
+	stepSummary string
+	annotations bool
+	// scope says what was scanned, for the summary ("commits A..B"); set by
+	// the command, not a flag.
+	scope string
 }
 
 func (o *outputFlags) register(fs interface {
@@ -41,6 +48,8 @@ func (o *outputFlags) register(fs interface {
 	fs.IntVar(&o.exitCode, "exit-code", exitFindings, "exit code when secrets are found")
 	fs.StringVar(&o.config, "config", "", "gitleaks-format TOML that extends or overrides the rules (default: .lifeguard.toml at the scanned root, if present)")
 	fs.BoolVar(&o.progress, "progress", false, "show progress on stderr even when it is not a terminal")
+	fs.StringVar(&o.stepSummary, "step-summary", "", "also append a Markdown summary to this file (in GitHub Actions: $GITHUB_STEP_SUMMARY)")
+	fs.BoolVar(&o.annotations, "annotations", false, "also print GitHub Actions annotations (::error file=…,line=…::) on standard output (standard error when a json or sarif report goes to standard output)")
 }
 
 // loadRules builds the rule set from the embedded pack, the user's --config
@@ -92,6 +101,10 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
+	}
+	out.scope = "paths " + strings.Join(paths, ", ")
+	if len(paths) == 1 && paths[0] == "." {
+		out.scope = "the working tree"
 	}
 	if err := checkFormat(out.format); err != nil {
 		return fail(e, "%v", err)
@@ -152,10 +165,41 @@ func writeReport(e *env, out outputFlags, res *scanner.Result, set *rules.Set) i
 		if _, err := io.Copy(e.stdout, &buf); err != nil {
 			return fail(e, "writing report: %v", err)
 		}
-		return exitClean
-	}
-	if err := writeFileAtomic(out.report, buf.Bytes(), 0o644); err != nil {
+	} else if err := writeFileAtomic(out.report, buf.Bytes(), 0o644); err != nil {
 		return fail(e, "writing report: %v", err)
+	}
+	return writeCIReports(e, out, res, opts)
+}
+
+// writeCIReports writes the --step-summary and --annotations outputs.
+func writeCIReports(e *env, out outputFlags, res *scanner.Result, opts report.Options) int {
+	opts.Color = false
+	if out.stepSummary != "" {
+		var buf bytes.Buffer
+		if err := report.StepSummary(&buf, res, opts, out.scope); err != nil {
+			return fail(e, "writing step summary: %v", err)
+		}
+		// Appended, not replaced: other steps write to the same summary file.
+		f, err := os.OpenFile(out.stepSummary, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return fail(e, "writing step summary: %v", err)
+		}
+		_, err = f.Write(buf.Bytes())
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail(e, "writing step summary: %v", err)
+		}
+	}
+	if out.annotations {
+		w := e.stdout
+		if out.report == "" && out.format != "text" {
+			w = e.stderr // keep a json or sarif report on stdout parseable
+		}
+		if err := report.Annotations(w, res, opts); err != nil {
+			return fail(e, "writing annotations: %v", err)
+		}
 	}
 	return exitClean
 }
