@@ -94,14 +94,22 @@ func (p *parser) cell(n int, c *jsonpos.Value, v3 bool) {
 	}
 	src := loc
 	src.Part = "source"
+	n0 := len(p.res.Segments)
 	p.text(c.Get(srcKey), src, false)
+	// A cell whose last line is an expression (`mistral_api_key`,
+	// `os.environ["HF_TOKEN"]`) displays that value as its result: the
+	// expression names the otherwise bare value.
+	var result string
+	if len(p.res.Segments) > n0 {
+		result = lastExpression(p.res.Segments[n0].Text)
+	}
 
 	if outs := c.Get("outputs"); outs != nil && outs.Kind == jsonpos.Array {
 		for j, o := range outs.Elems {
 			ol := loc
 			ol.Part = "output"
 			ol.Output = j + 1
-			p.output(o, ol, v3)
+			p.output(o, ol, v3, result)
 		}
 	}
 	if att := c.Get("attachments"); att != nil && att.Kind == jsonpos.Object {
@@ -112,7 +120,7 @@ func (p *parser) cell(n int, c *jsonpos.Value, v3 bool) {
 	p.metadata(c.Get("metadata"), md, "metadata", 0)
 }
 
-func (p *parser) output(o *jsonpos.Value, loc segment.Location, v3 bool) {
+func (p *parser) output(o *jsonpos.Value, loc segment.Location, v3 bool, result string) {
 	if o == nil || o.Kind != jsonpos.Object {
 		return
 	}
@@ -152,7 +160,11 @@ func (p *parser) output(o *jsonpos.Value, loc segment.Location, v3 bool) {
 			ml.MimeType = mime
 			switch m.Value.Kind {
 			case jsonpos.String, jsonpos.Array:
+				n0 := len(p.res.Segments)
 				p.text(m.Value, ml, true)
+				if loc.OutputType == "execute_result" && len(p.res.Segments) > n0 {
+					p.res.Segments[n0].Context = result
+				}
 			case jsonpos.Object:
 				// application/json and widget views hold structured data.
 				ml.Part = "output"
@@ -261,11 +273,17 @@ func (p *parser) metadata(v *jsonpos.Value, loc segment.Location, path string, d
 	}
 	switch v.Kind {
 	case jsonpos.Object:
+		label := widgetLabel(p.data, v)
 		for _, m := range v.Members {
 			if skipMeta[m.Key] {
 				continue
 			}
+			n0 := len(p.res.Segments)
 			p.metadata(m.Value, loc, path+"."+m.Key, depth+1)
+			if label != "" && m.Key == "value" && len(p.res.Segments) == n0+1 {
+				// An input widget's value is named by its label ("Mistral Api Key:").
+				p.res.Segments[n0].Context = label
+			}
 		}
 	case jsonpos.Array:
 		for i, e := range v.Elems {
@@ -283,6 +301,41 @@ func (p *parser) metadata(v *jsonpos.Value, loc segment.Location, path string, d
 		s.Context = lastKey(path)
 		p.res.Segments = append(p.res.Segments, s)
 	}
+}
+
+// widgetLabel returns the label of an object that holds a widget's state: a
+// short one-line description beside a value.
+func widgetLabel(data []byte, v *jsonpos.Value) string {
+	if val := v.Get("value"); val == nil || val.Kind != jsonpos.String {
+		return ""
+	}
+	for _, k := range [...]string{"description", "label", "placeholder"} {
+		if t := v.Get(k).Text(data); t != "" && len(t) <= 120 && !strings.ContainsAny(t, "\n<") {
+			return t
+		}
+	}
+	return ""
+}
+
+// lastExpression returns the last non-empty line of a cell's source when it
+// is a bare expression Jupyter would display (a name, attribute, subscript or
+// call), or "" for statements, assignments and long lines.
+func lastExpression(src string) string {
+	src = strings.TrimRight(src, " \t\r\n")
+	line := src
+	if i := strings.LastIndexByte(src, '\n'); i >= 0 {
+		line = src[i+1:]
+	}
+	line = strings.TrimSpace(line)
+	if line == "" || len(line) > 120 || line[0] == '#' || line[0] == '!' || line[0] == '%' {
+		return ""
+	}
+	if i := strings.IndexByte(line, '='); i >= 0 && !strings.Contains(line, "==") {
+		if i == 0 || !strings.ContainsRune("!<>", rune(line[i-1])) {
+			return "" // assignments display nothing
+		}
+	}
+	return line
 }
 
 func lastKey(path string) string {

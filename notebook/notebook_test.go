@@ -210,3 +210,47 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A bare value shown by a cell, or held by an input widget, gets the name that
+// a person sees beside it as context.
+func TestValueContext(t *testing.T) {
+	res, err := Parse(load(t, "named.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ text, context string }{
+		{"'u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO'", "mistral_api_key"},
+		{"'4fd12aabfe228f219e9cb0eb53f16947'", "run.info.run_id"},
+		{"1c17149d439536b3216fdaeeb975729fae923d5a", "Wandb Api Key:"},
+		{"4fd12aabfe228f219e9cb0eb53f16947", "Run id:"},
+	}
+	for _, tc := range tests {
+		found := false
+		for _, s := range res.Segments {
+			if s.Text == tc.text && s.Context == tc.context {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no segment %q with context %q", tc.text, tc.context)
+		}
+	}
+}
+
+func TestLastExpression(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"import os\nmistral_api_key", "mistral_api_key"},
+		{"x = 1\nos.environ[\"HF_TOKEN\"]\n\n", `os.environ["HF_TOKEN"]`},
+		{"a == b", "a == b"},
+		{"key = load()", ""},
+		{"!cat ~/.aws/credentials", ""},
+		{"%env HF_TOKEN", ""},
+		{"# api_key", ""},
+		{strings.Repeat("x", 121), ""},
+	}
+	for _, tc := range tests {
+		if got := lastExpression(tc.src); got != tc.want {
+			t.Errorf("lastExpression(%q) = %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}

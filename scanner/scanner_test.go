@@ -111,6 +111,29 @@ func TestScanNotebookLocations(t *testing.T) {
 	}
 }
 
+// A bare value in an execute_result is named by the expression that shows it,
+// and a widget's value by its label; a tokenizer's repr or a run id is not a
+// secret for being shown.
+func TestScanNotebookNamedValues(t *testing.T) {
+	res := scan(t, newScanner(t, Options{}), "../testdata/notebook/named.ipynb")
+	wants := []want{
+		{"mistral-api-key", 12, 10, 41, "c1 output1 l1", "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO"},
+		{"wandb-api-key", 106, 18, 57, "c0 metadata metadata.widgets.application/vnd.jupyter.widget-state+json.state.0b1c.state.value l1", "1c17149d439536b3216fdaeeb975729fae923d5a"},
+	}
+	if len(res.Findings) != len(wants) {
+		for _, f := range res.Findings {
+			t.Logf("%s %d:%d %s %q", f.RuleID, f.StartLine, f.StartColumn, whereOf(f), f.Secret)
+		}
+		t.Fatalf("got %d findings, want %d", len(res.Findings), len(wants))
+	}
+	for i, w := range wants {
+		f := res.Findings[i]
+		if f.RuleID != w.rule || f.StartLine != w.line || f.StartColumn != w.col || f.EndColumn != w.endCol || whereOf(f) != w.where || f.Secret != w.secret {
+			t.Errorf("finding %d = %s %d:%d-%d %q %q, want %+v", i, f.RuleID, f.StartLine, f.StartColumn, f.EndColumn, whereOf(f), f.Secret, w)
+		}
+	}
+}
+
 func TestFingerprintStableWhenLinesAdded(t *testing.T) {
 	dir := t.TempDir()
 	body := "api = \"r8_Wq3Zt7Yp2Lk9Xc4Vb8Nm1As6Df0Gh5Jk3Lq7R\"\n"
