@@ -25,7 +25,7 @@ var placeholderMarks = []string{"example", "changeme", "placeholder", "redacted"
 
 // referenceMarkers are substrings of values that point at a secret instead of
 // holding one: templating, shell and CI expressions, elided values.
-var referenceMarkers = []string{"${", "{{", "$(", "<", ">", "...", "…", "****", "os.environ", "getenv", "secrets.", "op://", "vault:", "valueFrom"}
+var referenceMarkers = []string{"${", "{{", "$(", "...", "…", "****", "os.environ", "getenv", "secrets.", "op://", "vault:", "valueFrom"}
 
 // isPlaceholder reports whether a matched secret is a stand-in for one:
 // a reference, an elided or masked value, a marked example, a run of one
@@ -57,7 +57,7 @@ func placeholderText(secret string) bool {
 			return true
 		}
 	}
-	if isVarRef(secret) {
+	if isVarRef(secret) || angleRef(secret) {
 		return true
 	}
 	lower := strings.ToLower(secret)
@@ -81,10 +81,15 @@ func placeholderText(secret string) bool {
 	if isIdentifier(secret) {
 		return true
 	}
+	// NAME= is the start of the next assignment, caught by a rule whose value
+	// group ran on past an empty or elided value.
+	if n := strings.TrimRight(secret, "="); n != secret && isIdentifier(n) {
+		return true
+	}
 	// Letter runs, also split at case changes (YOUR_API_KEY, yourKeyHere).
 	start := -1
 	flush := func(end int) bool {
-		if start >= 0 && placeholderWords[strings.ToLower(secret[start:end])] {
+		if start >= 0 && wordShaped(secret, start, end) && placeholderWords[strings.ToLower(secret[start:end])] {
 			return true
 		}
 		start = -1
@@ -109,6 +114,82 @@ func placeholderText(secret string) bool {
 		}
 	}
 	return flush(len(secret))
+}
+
+// wordShaped reports whether secret[start:end], a letter run or a piece of
+// one split where a lower-case letter meets an upper-case one, is written as
+// a word: lower case, Title case, or upper case as a whole run. Random tokens
+// are full of pieces like "CLe" or the "CLE" of "XZwCLE", which would
+// otherwise read as the French "clé".
+func wordShaped(secret string, start, end int) bool {
+	w := secret[start:end]
+	if len(w) <= 3 {
+		// Three letters occur by chance in long tokens (…CrCleJ9…): a short
+		// word counts only standing alone (votre_cle_ici, sk-xxx).
+		return hardEdge(secret, start-1) && hardEdge(secret, end)
+	}
+	upper := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 'A' && w[i] <= 'Z' {
+			upper++
+		}
+	}
+	switch {
+	case upper == 0:
+		return true
+	case upper == 1:
+		return w[0] >= 'A' && w[0] <= 'Z'
+	case upper == len(w):
+		prev := start - 1
+		return prev < 0 || !(secret[prev] >= 'a' && secret[prev] <= 'z')
+	}
+	return false
+}
+
+// hardEdge reports whether secret[i] is outside the string or a character
+// that is neither a letter nor a digit.
+func hardEdge(secret string, i int) bool {
+	if i < 0 || i >= len(secret) {
+		return true
+	}
+	c := secret[i]
+	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+}
+
+// angleRef reports a name in angle brackets (<OPENAI_API_KEY>, sk-<your key>,
+// <%= token %>). A lone < or > is a character a password may hold.
+func angleRef(s string) bool {
+	for i := strings.IndexByte(s, '<'); i >= 0 && i < len(s)-1; {
+		j := strings.IndexByte(s[i+1:], '>')
+		if j < 0 {
+			return false
+		}
+		inner := strings.Trim(s[i+1:i+1+j], "%= ")
+		if inner != "" && isName(inner) {
+			return true
+		}
+		k := strings.IndexByte(s[i+1:], '<')
+		if k < 0 {
+			return false
+		}
+		i += 1 + k
+	}
+	return false
+}
+
+// isName reports letters, digits and - _ . space, starting with a letter.
+func isName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if i == 0 && !letter {
+			return false
+		}
+		if !letter && !(c >= '0' && c <= '9') && !strings.ContainsRune("-_. ", rune(c)) {
+			return false
+		}
+	}
+	return true
 }
 
 // isVarRef reports a bare shell or batch variable reference ($VAR, %VAR%).
@@ -189,7 +270,9 @@ func isIdentifier(s string) bool {
 				for j := i; j < len(s) && s[j] >= 'a' && s[j] <= 'z'; j++ {
 					n++
 				}
-				if n < 2 {
+				// Names are made of words a person can say; a random password
+				// of letters splits into pieces like "Qtv" or "Jtzbwq".
+				if n < 2 || !sayable(s[max(i-1, 0):i+n]) {
 					return false
 				}
 				words++
@@ -205,6 +288,21 @@ func isIdentifier(s string) bool {
 		}
 	}
 	return words >= 2 && upperRun <= 3
+}
+
+// sayable reports whether a word has a vowel (not y: random pieces like
+// "Yzr" would pass) and no run of five consonants.
+func sayable(w string) bool {
+	vowels, run := 0, 0
+	for i := 0; i < len(w); i++ {
+		if strings.IndexByte("aeiouAEIOU", w[i]) >= 0 {
+			vowels++
+			run = 0
+		} else if run++; run >= 5 {
+			return false
+		}
+	}
+	return vowels > 0
 }
 
 // decodeB64Text decodes a standard-base64 value holding printable text.

@@ -12,6 +12,10 @@ func TestIsPlaceholder(t *testing.T) {
 		{"sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", true},
 		{"YOUR_API_KEY", true},
 		{"<OPENAI_API_KEY>", true},
+		{"sk-<your key here>", true},
+		{"<%= api_token %>", true},
+		{"Qv7&kP2<mW9x#Lr4", false}, // a password may hold < and >
+		{"a>b<c9Xz!q", false},
 		{"${OPENAI_API_KEY}", true},
 		{"$WANDB_API_KEY", true},
 		{"%DB_PASSWORD%", true},
@@ -45,6 +49,18 @@ func TestIsPlaceholder(t *testing.T) {
 		{"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtz\nc2gtZW7x0OroI2gFMIziI3JGhC9pMQSAK7csbVcrMlP4GaxQO7IN8waYxzsPbGL5\n-----END OPENSSH PRIVATE KEY-----", false},
 		{"-----BEGIN PRIVATE KEY-----\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n-----END PRIVATE KEY-----", true},
 		{"dXNlcjpTM2NyM3RQNHNzdzByZCE=", false}, // base64 of a real-looking password stays a finding
+		// placeholder words must be written as words, not be pieces of a random token
+		{"ghp_ngoouPc6m4LsCLeWaCZvBxIxcUmRg3NNrDWY", false},                                                                       // "CLe"
+		{"XMZds+ZWk1SpxjJVqJrM6yeb2wSVb9WGZVU0MmLWA/cLlkLlYkkNpUbK4MOqhtXZwCLE6Mvfx1V/VGTcdj4MGA==", false},                       // "XZwCLE"
+		{"sk-ant-admin01-3tRSaWo6vo_YfDCKRCgR0K09EAE7oMQJHxifRPqVPNimYO5HcCle-KbC1OAXdmjnNxLnqHe2zlvAUkHWqsGqMCf50hGDeAA", false}, // "Cle"
+		{"votre_cle_ici", true},
+		{"sk-xxx", true},
+		{"yourKeyHere", true},
+		{"InsertTokenHere", true},
+		{"sk-FAKE-4f9a8b7c6d5e4f3a2b1c", true},
+		// the next assignment's name, caught past an elided value
+		{"WANDB_API_KEY=", true},
+		{"QUJDREVGR0hJSktM=", false}, // base64 padding after a random-looking value
 	}
 	for _, tt := range tests {
 		if got := isPlaceholder(tt.secret); got != tt.want {
@@ -56,7 +72,8 @@ func TestIsPlaceholder(t *testing.T) {
 func TestIsIdentifier(t *testing.T) {
 	for s, want := range map[string]bool{
 		"ChatOpenAI": true, "AutoModelForCausalLM": true, "sentence-transformers": true,
-		"MAX_NEW_TOKENS": true, "QPbmLfUONwJEkEF": false, "mHUJjLSNsTf5RaY": false, "abc": false,
+		"MAX_NEW_TOKENS": true, "QPbmLfUONwJEkEF": false,
+		"OuounJtzbuKwforQtv": false, "ryvYzrPEajtbONR": false, "LlamaForCausalLM": true, "QueueManager": true, "StrengthScore": true, "mHUJjLSNsTf5RaY": false, "abc": false,
 	} {
 		if got := isIdentifier(s); got != want {
 			t.Errorf("isIdentifier(%q) = %v, want %v", s, got, want)

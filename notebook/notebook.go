@@ -7,6 +7,7 @@ package notebook
 import (
 	"errors"
 	"fmt"
+	"html"
 	"strconv"
 	"strings"
 
@@ -218,8 +219,13 @@ func (p *parser) text(v *jsonpos.Value, loc segment.Location, ansi bool) {
 	}
 	p.b.Reset()
 	var e jsonpos.Emitter = &p.b
+	if loc.MimeType == "text/html" {
+		// A value in an HTML table is written with entities (&amp;): scan
+		// what the browser shows.
+		e = htmlFilter{out: e}
+	}
 	if ansi || loc.Part == "output" {
-		e = &ansiFilter{out: &p.b}
+		e = &ansiFilter{out: e}
 	}
 	switch v.Kind {
 	case jsonpos.String:
@@ -396,3 +402,36 @@ func (f *ansiFilter) AddMapped(text string, rawOff, rawLen int) {
 	}
 	f.out.AddMapped(text, rawOff, rawLen)
 }
+
+// htmlFilter decodes HTML character references (&amp; &lt; &#39; &#x2F;),
+// each mapped to the raw bytes it was written as.
+type htmlFilter struct{ out jsonpos.Emitter }
+
+func (f htmlFilter) Add(text string, rawOff int) {
+	start := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '&' {
+			continue
+		}
+		end := strings.IndexByte(text[i:min(len(text), i+12)], ';')
+		if end < 0 {
+			continue
+		}
+		ref := text[i : i+end+1]
+		dec := html.UnescapeString(ref)
+		if dec == ref {
+			continue
+		}
+		if i > start {
+			f.out.Add(text[start:i], rawOff+start)
+		}
+		f.out.AddMapped(dec, rawOff+i, len(ref))
+		i += end
+		start = i + 1
+	}
+	if start < len(text) {
+		f.out.Add(text[start:], rawOff+start)
+	}
+}
+
+func (f htmlFilter) AddMapped(text string, rawOff, rawLen int) { f.out.AddMapped(text, rawOff, rawLen) }

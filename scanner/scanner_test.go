@@ -113,12 +113,15 @@ func TestScanNotebookLocations(t *testing.T) {
 
 // A bare value in an execute_result is named by the expression that shows it,
 // and a widget's value by its label; a tokenizer's repr or a run id is not a
-// secret for being shown.
+// secret for being shown. HTML outputs are read as the browser shows them.
 func TestScanNotebookNamedValues(t *testing.T) {
 	res := scan(t, newScanner(t, Options{}), "../testdata/notebook/named.ipynb")
 	wants := []want{
 		{"mistral-api-key", 12, 10, 41, "c1 output1 l1", "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO"},
-		{"wandb-api-key", 106, 18, 57, "c0 metadata metadata.widgets.application/vnd.jupyter.widget-state+json.state.0b1c.state.value l1", "1c17149d439536b3216fdaeeb975729fae923d5a"},
+		// HTML entities are decoded: the secret is what the table shows, the
+		// columns span what the file holds (Qv7&amp;kP2…).
+		{"secret-named-key", 102, 17, 36, "c5 output1 l4", "Qv7&kP2#mW9x!Lr4"},
+		{"wandb-api-key", 136, 18, 57, "c0 metadata metadata.widgets.application/vnd.jupyter.widget-state+json.state.0b1c.state.value l1", "1c17149d439536b3216fdaeeb975729fae923d5a"},
 	}
 	if len(res.Findings) != len(wants) {
 		for _, f := range res.Findings {
