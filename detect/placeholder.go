@@ -81,6 +81,10 @@ func placeholderText(secret string) bool {
 	if isIdentifier(secret) {
 		return true
 	}
+	// A command-line flag (--openai-api-key) names an argument, never holds one.
+	if strings.HasPrefix(secret, "--") && isName(secret[2:]) {
+		return true
+	}
 	// NAME= is the start of the next assignment, caught by a rule whose value
 	// group ran on past an empty or elided value.
 	if n := strings.TrimRight(secret, "="); n != secret && isIdentifier(n) {

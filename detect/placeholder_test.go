@@ -60,6 +60,7 @@ func TestIsPlaceholder(t *testing.T) {
 		{"sk-FAKE-4f9a8b7c6d5e4f3a2b1c", true},
 		// the next assignment's name, caught past an elided value
 		{"WANDB_API_KEY=", true},
+		{"--openai-api-key-2", true}, // the next flag in an argument list
 		{"QUJDREVGR0hJSktM=", false}, // base64 padding after a random-looking value
 	}
 	for _, tt := range tests {
