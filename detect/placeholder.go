@@ -127,10 +127,14 @@ func placeholderText(secret string) bool {
 // otherwise read as the French "clé".
 func wordShaped(secret string, start, end int) bool {
 	w := secret[start:end]
-	if len(w) <= 3 {
-		// Three letters occur by chance in long tokens (…CrCleJ9…): a short
-		// word counts only standing alone (votre_cle_ici, sk-xxx).
-		return hardEdge(secret, start-1) && hardEdge(secret, end)
+	// Short words occur by chance in long tokens (…CrCleJ9…, …1sDemoFk…):
+	// three letters count only standing alone (votre_cle_ici, sk-xxx), four
+	// at an edge of the value or beside punctuation (yourKeyHere, demo-key).
+	switch {
+	case len(w) <= 3 && !(hardEdge(secret, start-1) && hardEdge(secret, end)):
+		return false
+	case len(w) == 4 && !(hardEdge(secret, start-1) || hardEdge(secret, end)):
+		return false
 	}
 	upper := 0
 	for i := 0; i < len(w); i++ {
