@@ -25,9 +25,8 @@ const AllowMarker = "lifeguard:allow"
 
 // Engine scans segments. It is safe for concurrent use.
 type Engine struct {
-	set *rules.Set
-	det *gdetect.Detector
-	win *windower
+	set   *rules.Set
+	route *router
 	// pathAllowlists decide from the path alone that a file is allowed; the
 	// engine checks them once per file rather than once per segment.
 	pathAllowlists []*config.Allowlist
@@ -36,9 +35,9 @@ type Engine struct {
 // New returns an engine for a rule set.
 func New(set *rules.Set) *Engine {
 	cfg := set.Config
-	e := &Engine{set: set, win: newWindower(cfg)}
+	e := &Engine{set: set}
 	cfg.Allowlists, e.pathAllowlists = splitPathAllowlists(cfg.Allowlists)
-	e.det = gdetect.NewDetector(cfg)
+	e.route = newRouter(cfg, set.Rules)
 	return e
 }
 
@@ -95,25 +94,26 @@ func (e *Engine) Scan(ctx context.Context, file string, raw []byte, segs []segme
 }
 
 func (e *Engine) scanSegment(ctx context.Context, file string, seg *segment.Segment) []Finding {
-	if seg.Context == "" {
-		if spans := e.win.windows(seg.Text); spans != nil {
-			var out []Finding
-			for _, sp := range spans {
-				out = append(out, e.scanText(ctx, file, seg, seg.Text[sp.start:sp.end], sp.start, 0)...)
-			}
-			return out
-		}
-		return e.scanText(ctx, file, seg, seg.Text, 0, 0)
+	text, prefix := seg.Text, 0
+	if seg.Context != "" {
+		// Show the rules "key = value" so that key-named context rules fire
+		// on a value stored under a secret-looking key.
+		text = seg.Context + " = " + seg.Text
+		prefix = len(seg.Context) + 3
 	}
-	// Show the rules "key = value" so that key-named context rules fire on a
-	// value stored under a secret-looking key.
-	return e.scanText(ctx, file, seg, seg.Context+" = "+seg.Text, 0, len(seg.Context)+3)
+	var out []Finding
+	e.route.each(text, func(det *gdetect.Detector, sp span) {
+		if ctx.Err() == nil {
+			out = append(out, e.scanText(ctx, det, file, seg, text[sp.start:sp.end], sp.start, prefix)...)
+		}
+	})
+	return out
 }
 
-// scanText runs the detector over text, which is seg.Text[base:] (a window)
-// or, with prefix > 0, a context prefix followed by seg.Text.
-func (e *Engine) scanText(ctx context.Context, file string, seg *segment.Segment, text string, base, prefix int) []Finding {
-	gfs := e.det.DetectContext(ctx, gdetect.Fragment{Raw: text, FilePath: file})
+// scanText runs a detector over text, which is full[base:] for full the
+// segment's text behind a context prefix of prefix bytes (0 without one).
+func (e *Engine) scanText(ctx context.Context, det *gdetect.Detector, file string, seg *segment.Segment, text string, base, prefix int) []Finding {
+	gfs := det.DetectContext(ctx, gdetect.Fragment{Raw: text, FilePath: file})
 	if len(gfs) == 0 {
 		return nil
 	}
@@ -134,11 +134,11 @@ func (e *Engine) scanText(ctx context.Context, file string, seg *segment.Segment
 		if si < 0 {
 			si = 0
 		}
-		sstart := mstart + si
+		sstart := base + mstart + si
 		if sstart < prefix {
 			continue // the secret is the context itself
 		}
-		toff := sstart - prefix + base
+		toff := sstart - prefix
 		sec := gf.Secret
 		if toff+len(sec) > len(seg.Text) {
 			continue
@@ -147,8 +147,8 @@ func (e *Engine) scanText(ctx context.Context, file string, seg *segment.Segment
 			continue
 		}
 		match := gf.Match
-		if mstart < prefix {
-			match = match[prefix-mstart:]
+		if base+mstart < prefix {
+			match = match[prefix-base-mstart:]
 		}
 		loc := seg.Loc
 		loc.Line = 1 + strings.Count(seg.Text[:toff], "\n")
@@ -176,10 +176,15 @@ func (e *Engine) scanText(ctx context.Context, file string, seg *segment.Segment
 }
 
 // rank orders rules for deduplication: a provider-specific rule from
-// Lifeguard's pack or the user beats gitleaks' specific rule, which beats any
-// generic rule.
+// Lifeguard's pack or the user beats gitleaks' specific rule, which beats a
+// context rule, which beats a generic one.
 func (e *Engine) rank(id string) int {
 	if rules.IsGeneric(id) {
+		// gitleaks' own generic rule is the last resort: any other rule
+		// naming the same secret says more (as gitleaks' filter has it).
+		if strings.Contains(id, "generic") {
+			return 0
+		}
 		return 1
 	}
 	switch e.set.Origin(id) {

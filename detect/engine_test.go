@@ -2,8 +2,13 @@ package detect
 
 import (
 	"context"
+	"fmt"
+	"regexp/syntax"
+	"slices"
 	"strings"
 	"testing"
+
+	gdetect "github.com/zricethezav/gitleaks/v8/detect"
 
 	"github.com/lifeguard-dev/lifeguard/rules"
 	"github.com/lifeguard-dev/lifeguard/segment"
@@ -13,6 +18,7 @@ import (
 const (
 	replicateKey = "r8_Wq3Zt7Yp2Lk9Xc4Vb8Nm1As6Df0Gh5Jk3Lq7R"
 	githubPAT    = "ghp_0OGr4hTxoF54Fzbka8FRCztUjAwyuh1vauWv"
+	hfToken      = "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"
 )
 
 func newEngine(t testing.TB, user ...string) *Engine {
@@ -66,8 +72,10 @@ func TestWindowsKeepFindingsInLargeSegments(t *testing.T) {
 	filler := strings.Repeat("loss 0.123 accuracy 0.98 epoch done\n", 2000)
 	pem := "-----BEGIN RSA PRIVATE KEY-----\n" + strings.Repeat("MIIEowIBAAKCAQEAq7Zx3Lm9Pd2Wq8Vn4Jt6Yk1Rb5Hs0Gf3Ue7Io2Pa9Sd4Fg8Hj1Kl6Zx\n", 20) + "-----END RSA PRIVATE KEY-----\n"
 	text := filler + "token = \"" + replicateKey + "\"\n" + filler + pem + filler + githubPAT + "\n"
-	if len(e.win.windows(text)) == 0 {
-		t.Fatal("expected windows for a large segment")
+	scanned, calls := 0, 0
+	e.route.each(text, func(_ *gdetect.Detector, sp span) { scanned += sp.end - sp.start; calls++ })
+	if scanned == 0 || scanned > len(text)/4 {
+		t.Fatalf("routing scans %d of %d bytes in %d calls, want a small part", scanned, len(text), calls)
 	}
 	got := map[string]int{}
 	for _, f := range scanText(t, e, "train.log", text) {
@@ -82,8 +90,49 @@ func TestWindowsKeepFindingsInLargeSegments(t *testing.T) {
 		}
 	}
 	// A segment without keywords is not scanned at all.
-	if w := e.win.windows(filler); w == nil || len(w) != 0 {
-		t.Errorf("windows(filler) = %v, want empty", w)
+	e.route.each(filler, func(_ *gdetect.Detector, sp span) { t.Errorf("filler scanned at %v", sp) })
+}
+
+func TestRouteWindows(t *testing.T) {
+	e := newEngine(t)
+	lines := make([]string, 100)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("step %03d loss 0.5 %s", i, strings.Repeat("=", 80))
+	}
+	lines[50] = "hf = \"" + hfToken + "\""
+	text := strings.Join(lines, "\n") + "\n"
+	var got []string
+	e.route.each(text, func(det *gdetect.Detector, sp span) {
+		for id := range det.Config.Rules {
+			got = append(got, fmt.Sprintf("%s %q", id, text[sp.start:sp.end]))
+		}
+	})
+	// hf_ enables only the Hugging Face rule, over its line and one line of
+	// context each side (its match cannot reach farther).
+	want := []string{fmt.Sprintf("huggingface-access-token %q", lines[49]+"\n"+lines[50]+"\n"+lines[51]+"\n")}
+	if !slices.Equal(got, want) {
+		t.Errorf("routed %q, want %q", got, want)
+	}
+}
+
+func TestRegexSpan(t *testing.T) {
+	tests := []struct {
+		re           string
+		lines, runes int
+	}{
+		{`hf_[A-Za-z0-9]{34}`, 0, 37},
+		{`key\s*=\s*"([a-z]{8})"`, 2 * spaceLines, 3 + 2*spaceRun + 11},
+		{`key[^\n]*=(\w+)`, 0, wideSpan},
+		{`(?i)token[\s:=]{1,3}([\w]{10,150})`, 3, 158},
+		{`-----BEGIN[\s\S]{64,}?-----END`, manyLines, wideSpan},
+		{`api_key(?:\r?\n[ \t]*)?=(\w+)`, 1, wideSpan},
+		{`(?s)a.{0,10}b`, 10, 12},
+		{`é{2}`, 0, 2}, // characters, not bytes
+	}
+	for _, tt := range tests {
+		if l, c := regexSpan(tt.re); l != tt.lines || c != tt.runes {
+			t.Errorf("regexSpan(%q) = %d lines, %d characters; want %d, %d", tt.re, l, c, tt.lines, tt.runes)
+		}
 	}
 }
 
@@ -144,5 +193,86 @@ func TestFingerprintAndRedact(t *testing.T) {
 	f := Finding{Secret: "sk-proj-abcdef", Match: `key="sk-proj-abcdef"`}.Redacted()
 	if f.Secret != "sk-p…" || f.Match != `key="sk-p…"` {
 		t.Errorf("Redacted = %q %q", f.Secret, f.Match)
+	}
+}
+
+func TestKeywordLead(t *testing.T) {
+	tests := []struct {
+		re, kw string
+		want   int
+	}{
+		{`(?i:api[_. -]?key|secret)\s*=\s*(\w{8,})`, "key", 7},
+		{`(?i)\b[\w.-]{0,50}?(?:access|key)[ \t]{0,3}=`, "key", 56},
+		{`(?:^|[^A-Za-z0-9])(hf_[A-Za-z0-9]{34})`, "hf_", 38},
+		{`(?:PK[A-Z0-9]{18}|alpaca[\w-]{0,4}key)`, "pk", -1}, // the alpaca branch matches without pk
+		{`(?:PK[A-Z0-9]{18}|x_pk=[A-Z0-9]{18})`, "pk", 5}, // the literal x_pk= as a whole
+		{`(?:PK[A-Z0-9]{18}|AK[A-Z0-9]{18})`, "pk", -1}, // one alternative lacks the keyword
+		{`[A-Za-z0-9]{40}`, "wandb", -1},
+	}
+	for _, tt := range tests {
+		re, err := syntax.Parse(tt.re, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := keywordLead(re.Simplify(), tt.kw); got != tt.want {
+			t.Errorf("keywordLead(%q, %q) = %d, want %d", tt.re, tt.kw, got, tt.want)
+		}
+	}
+}
+
+// Inline images are left out of what rules read; findings around them stay.
+func TestDataPayloadsCut(t *testing.T) {
+	img := strings.Repeat("iVBORw0KGgoAAAANSUhEUgAAAKAAAAB4CAIAAAD6wG44AAAQK0lEQVR4nO2dhzfV", 4)
+	text := `<img src="data:image/png;base64,` + img + `">` + "\ntoken = \"" + replicateKey + "\"\n"
+	holes := dataPayloads(text)
+	start := strings.Index(text, img)
+	if len(holes) != 1 || holes[0] != (span{start, start + len(img)}) {
+		t.Fatalf("dataPayloads = %v, want [{%d %d}]", holes, start, start+len(img))
+	}
+	if got := cut([]span{{0, len(text)}}, holes); len(got) != 2 || got[0] != (span{0, start}) || got[1] != (span{start + len(img), len(text)}) {
+		t.Errorf("cut = %v", got)
+	}
+	e := newEngine(t)
+	fs := scanText(t, e, "out.html", text)
+	if len(fs) != 1 || fs[0].RuleID != "replicate-api-token" || fs[0].Secret != replicateKey {
+		t.Errorf("findings = %+v", fs)
+	}
+}
+
+// Alpaca's PK… key id enables its rules only written in capitals: "pk" is
+// in every other word (pkg, spkg) and would run them on everything.
+func TestKeywordsMatchCase(t *testing.T) {
+	e := newEngine(t)
+	routed := func(text string) []string {
+		var ids []string
+		e.route.each(text, func(det *gdetect.Detector, _ span) {
+			for id := range det.Config.Rules {
+				if strings.HasPrefix(id, "alpaca") {
+					ids = append(ids, id)
+				}
+			}
+		})
+		slices.Sort(ids)
+		return ids
+	}
+	if got := routed("import pkgutil; x = spk.load()"); len(got) != 0 {
+		t.Errorf("lower-case pk routed to %v", got)
+	}
+	if got := routed("APCA_API_KEY_ID=PKOXTH4EUDFNHZLH7NHT"); !slices.Equal(got, []string{"alpaca-api-key-id", "alpaca-secret-key"}) {
+		t.Errorf("PK routed to %v", got)
+	}
+	if got := routed("alpaca_key = load()"); !slices.Equal(got, []string{"alpaca-api-key-id", "alpaca-secret-key"}) {
+		t.Errorf("alpaca routed to %v", got)
+	}
+}
+
+// When gitleaks' generic rule and the secret-named-key context rule report
+// the same value, the context rule's id is kept (as gitleaks' own filter did
+// when both ran in one pass).
+func TestGenericRanksLast(t *testing.T) {
+	e := newEngine(t)
+	fs := scanText(t, e, "conn.json", `{"conn_type": "generic", "password": "P4x3BP@-dqWCONvB"}`)
+	if len(fs) != 1 || fs[0].RuleID != "secret-named-key" {
+		t.Errorf("findings = %+v", fs)
 	}
 }

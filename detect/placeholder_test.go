@@ -53,7 +53,7 @@ func TestIsPlaceholder(t *testing.T) {
 		{"ghp_ngoouPc6m4LsCLeWaCZvBxIxcUmRg3NNrDWY", false},                                                                       // "CLe"
 		{"XMZds+ZWk1SpxjJVqJrM6yeb2wSVb9WGZVU0MmLWA/cLlkLlYkkNpUbK4MOqhtXZwCLE6Mvfx1V/VGTcdj4MGA==", false},                       // "XZwCLE"
 		{"sk-ant-admin01-3tRSaWo6vo_YfDCKRCgR0K09EAE7oMQJHxifRPqVPNimYO5HcCle-KbC1OAXdmjnNxLnqHe2zlvAUkHWqsGqMCf50hGDeAA", false}, // "Cle"
-		{"gsk_BWBjS3shkRX5Llz81X73gJ1sDemoFkLNqr4scZjJM1j1Qe8IGLYa", false}, // "Demo"
+		{"gsk_BWBjS3shkRX5Llz81X73gJ1sDemoFkLNqr4scZjJM1j1Qe8IGLYa", false},                                                       // "Demo"
 		{"votre_cle_ici", true},
 		{"sk-xxx", true},
 		{"yourKeyHere", true},

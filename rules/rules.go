@@ -42,7 +42,11 @@ type Rule struct {
 	// InheritAllowlists keeps the allowlists (stopwords, regexes) of the rule
 	// this one replaces, so a tuned copy of a gitleaks rule keeps its
 	// exceptions without repeating them.
-	InheritAllowlists bool   `toml:"inherit_allowlists"`
+	InheritAllowlists bool `toml:"inherit_allowlists"`
+	// KeywordsMatchCase makes a keyword written with capitals (Alpaca's
+	// "PK") enable the rule only where it appears as written: gitleaks
+	// matches keywords in any case, and "pk" is in every other word.
+	KeywordsMatchCase bool   `toml:"keywords_match_case"`
 	Origin            Origin `toml:"-"`
 	File              string `toml:"-"`
 }

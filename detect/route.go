@@ -1,0 +1,516 @@
+package detect
+
+import (
+	"regexp/syntax"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	ahocorasick "github.com/BobuSumisu/aho-corasick"
+	"github.com/zricethezav/gitleaks/v8/config"
+	gdetect "github.com/zricethezav/gitleaks/v8/detect"
+
+	"github.com/lifeguard-dev/lifeguard/rules"
+)
+
+// Routing: gitleaks runs every rule whose keyword occurs anywhere in a
+// fragment over the whole fragment, and pays a pass over all its rules for
+// each fragment. A notebook yields dozens of small segments, and one common
+// keyword ("key", "token") makes every generic regex read a whole log. So
+// each rule gets a gitleaks detector of its own, one keyword search finds
+// which rules a text can match, and each of those runs only over windows
+// around its own keywords: whole lines, one line of context each side, and
+// as many more lines as a match can span, read from the rule's regex (a
+// newline-capable atom repeated n times spans n lines; a match of at most c
+// characters reaches no line farther than c characters). This keeps gitleaks' results
+// for rules whose match contains or sits next to a keyword, which is what
+// keywords are for.
+const (
+	windowMinSegment = 256 // smaller texts are scanned whole
+	contextLines     = 1   // lines kept before and after a keyword's line
+	wideSpan         = 16 << 10
+	// spaceLines and spaceRun are what an unbounded run of white space
+	// (\s*) counts for, in lines and characters: a value sits a newline and
+	// an indent away from its key, not pages.
+	spaceLines = 2
+	spaceRun   = 64
+	// manyLines is where a rule's line span counts as unbounded.
+	manyLines = 64
+)
+
+type router struct {
+	trie *ahocorasick.Trie
+	// kwRules[i] lists the rules that keyword i enables.
+	kwRules [][]kwRule
+	rules   []routed
+	// whole runs the rules without keywords, which gitleaks runs on every
+	// fragment; nil when there are none.
+	whole *gdetect.Detector
+}
+
+// kwRule is a rule a keyword enables; exact, when set, is how the keyword
+// must be written (rules.Rule.KeywordsMatchCase).
+type kwRule struct {
+	rule  int
+	exact string
+	// lead bounds how many characters a match holds before the keyword
+	// (-1: the regex does not say; the window then reaches back as far as
+	// a whole match).
+	lead int
+}
+
+type routed struct {
+	det *gdetect.Detector
+	// lines is how many lines a match can span beyond the keyword's own
+	// (manyLines: no bound); reach bounds its length in characters (wideSpan:
+	// no bound).
+	lines, reach int
+}
+
+func newRouter(cfg config.Config, meta map[string]rules.Rule) *router {
+	r := &router{}
+	kwIndex := map[string]int{}
+	var kws []string
+	ids := make([]string, 0, len(cfg.Rules))
+	for id := range cfg.Rules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var keywordless map[string]config.Rule
+	for _, id := range ids {
+		rule := cfg.Rules[id]
+		if rule.Regex == nil {
+			// A path-only rule reports a file, not a secret: nothing for
+			// segments (gitleaks' pkcs12-file).
+			continue
+		}
+		if len(rule.Keywords) == 0 {
+			if keywordless == nil {
+				keywordless = map[string]config.Rule{}
+			}
+			keywordless[id] = rule
+			continue
+		}
+		sub := cfg
+		sub.Rules = map[string]config.Rule{id: rule}
+		sub.OrderedRules = []string{id}
+		sub.Keywords = map[string]struct{}{}
+		exact := map[string]string{} // lower-case keyword → as the pack writes it
+		if meta[id].KeywordsMatchCase {
+			for _, k := range meta[id].Keywords {
+				if k != strings.ToLower(k) {
+					exact[strings.ToLower(k)] = k
+				}
+			}
+		}
+		re, err := syntax.Parse(rule.Regex.String(), syntax.Perl)
+		if err == nil {
+			re = re.Simplify()
+		}
+		for _, k := range rule.Keywords {
+			k = strings.ToLower(k)
+			lead := -1
+			if err == nil {
+				lead = keywordLead(re, k)
+			}
+			sub.Keywords[k] = struct{}{}
+			i, ok := kwIndex[k]
+			if !ok {
+				i = len(kws)
+				kwIndex[k] = i
+				kws = append(kws, k)
+				r.kwRules = append(r.kwRules, nil)
+			}
+			if n := len(r.kwRules[i]); n == 0 || r.kwRules[i][n-1].rule != len(r.rules) {
+				r.kwRules[i] = append(r.kwRules[i], kwRule{len(r.rules), exact[k], lead})
+			}
+		}
+		rt := routed{det: gdetect.NewDetector(sub)}
+		rt.lines, rt.reach = regexSpan(rule.Regex.String())
+		r.rules = append(r.rules, rt)
+	}
+	if keywordless != nil {
+		sub := cfg
+		sub.Rules = keywordless
+		sub.Keywords = map[string]struct{}{}
+		r.whole = gdetect.NewDetector(sub)
+	}
+	r.trie = ahocorasick.NewTrieBuilder().AddStrings(kws).Build()
+	return r
+}
+
+type span struct{ start, end int }
+
+// keyHit is a keyword of a rule found at pos.
+type keyHit struct{ rule, pos, end, lead int }
+
+// each calls fn with a detector and the span of text it must scan, for
+// every rule that text can match.
+func (r *router) each(text string, fn func(det *gdetect.Detector, sp span)) {
+	if r.whole != nil {
+		fn(r.whole, span{0, len(text)})
+	}
+	lower := make([]byte, len(text))
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	holes := dataPayloads(text)
+	var hits []keyHit
+	r.trie.Walk(lower, func(end, n, pattern int64) bool {
+		pos := int(end - n + 1)
+		if inside(holes, pos) {
+			return true
+		}
+		for _, kr := range r.kwRules[pattern] {
+			if kr.exact == "" || text[pos:end+1] == kr.exact {
+				hits = append(hits, keyHit{kr.rule, pos, int(end + 1), kr.lead})
+			}
+		}
+		return true
+	})
+	if len(hits) == 0 {
+		return
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].rule != hits[j].rule {
+			return hits[i].rule < hits[j].rule
+		}
+		return hits[i].pos < hits[j].pos
+	})
+	for i := 0; i < len(hits); {
+		j := i
+		for j < len(hits) && hits[j].rule == hits[i].rule {
+			j++
+		}
+		rt := r.rules[hits[i].rule]
+		spans := []span{{0, len(text)}}
+		if len(text) >= windowMinSegment {
+			spans = rt.windows(text, hits[i:j])
+		}
+		for _, sp := range cut(spans, holes) {
+			fn(rt.det, sp)
+		}
+		i = j
+	}
+}
+
+// minPayload is the shortest data: URI payload worth leaving out.
+const minPayload = 64
+
+// dataPayloads returns the base64 payloads of data: URIs in text (inline
+// images in HTML and Markdown): no finding is reported inside one
+// (inDataURI), so no rule needs to read one.
+func dataPayloads(text string) []span {
+	var out []span
+	for off := 0; ; {
+		i := strings.Index(text[off:], "base64,")
+		if i < 0 {
+			return out
+		}
+		start := off + i + len("base64,")
+		end := start
+		for end < len(text) && isB64(text[end]) {
+			end++
+		}
+		if end-start >= minPayload {
+			out = append(out, span{start, end})
+		}
+		off = end
+	}
+}
+
+func inside(holes []span, pos int) bool {
+	for _, h := range holes {
+		if h.start <= pos && pos < h.end {
+			return true
+		}
+	}
+	return false
+}
+
+// cut removes holes (sorted, disjoint) from spans (sorted, disjoint).
+func cut(spans, holes []span) []span {
+	if len(holes) == 0 {
+		return spans
+	}
+	var out []span
+	for _, s := range spans {
+		for _, h := range holes {
+			if h.end <= s.start || h.start >= s.end {
+				continue
+			}
+			if h.start > s.start {
+				out = append(out, span{s.start, h.start})
+			}
+			s.start = h.end
+			if s.start >= s.end {
+				break
+			}
+		}
+		if s.start < s.end {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// windows merges the windows around a rule's keyword hits (sorted by
+// position); most of the text in windows is scanned whole.
+func (rt routed) windows(text string, hits []keyHit) []span {
+	var spans []span
+	total := 0
+	for _, h := range hits {
+		s := rt.window(text, h)
+		if k := len(spans) - 1; k >= 0 && s.start <= spans[k].end {
+			if s.end > spans[k].end {
+				total += s.end - spans[k].end
+				spans[k].end = s.end
+			}
+			continue
+		}
+		spans = append(spans, s)
+		total += s.end - s.start
+	}
+	if total > len(text)*3/4 {
+		return []span{{0, len(text)}} // mostly keywords: one pass is cheaper
+	}
+	return spans
+}
+
+func (rt routed) window(text string, h keyHit) span {
+	if rt.lines >= manyLines && rt.reach >= wideSpan {
+		return span{lineStart(text, max(0, h.pos-wideSpan), 0), lineEnd(text, min(len(text), h.end+wideSpan), 0)}
+	}
+	n := contextLines + min(rt.lines, manyLines)
+	start, end := lineStart(text, h.pos, n), lineEnd(text, h.pos, n)
+	if h.lead >= 0 {
+		// The match holds the keyword: it starts on the keyword's line or
+		// within lead characters before it.
+		start = max(start, lineStart(text, back(text, h.pos, h.lead), 0))
+		if rt.reach < wideSpan {
+			end = min(end, lineEnd(text, forward(text, h.end, rt.reach), 0))
+		}
+		return span{start, end}
+	}
+	if rt.reach < wideSpan {
+		start = max(start, lineStart(text, back(text, h.pos, rt.reach), 0))
+		end = min(end, lineEnd(text, forward(text, h.end, rt.reach), 0))
+	}
+	return span{min(start, lineStart(text, h.pos, contextLines)), max(end, lineEnd(text, h.pos, contextLines))}
+}
+
+// keywordLead bounds how many characters a match of re holds before an
+// occurrence of keyword kw, from the first element of its top-level
+// sequence (in each alternative) that spells kw; -1 when none does.
+func keywordLead(re *syntax.Regexp, kw string) int {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op == syntax.OpAlternate {
+		lead := 0
+		for _, alt := range re.Sub {
+			l := keywordLead(alt, kw)
+			if l < 0 {
+				return -1
+			}
+			lead = max(lead, l)
+		}
+		return lead
+	}
+	seq := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		seq = re.Sub
+	}
+	n := 0
+	for _, s := range seq {
+		n = min(wideSpan, n+reRunes(s))
+		if spells(s, kw) {
+			return n
+		}
+	}
+	return -1
+}
+
+// spells reports whether a literal in re holds kw (in any case).
+func spells(re *syntax.Regexp, kw string) bool {
+	if re.Op == syntax.OpLiteral {
+		return strings.Contains(strings.ToLower(string(re.Rune)), kw)
+	}
+	for _, s := range re.Sub {
+		if spells(s, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// back returns the offset n characters before pos (or 0).
+func back(text string, pos, n int) int {
+	for ; n > 0 && pos > 0; n-- {
+		pos--
+		for pos > 0 && !utf8.RuneStart(text[pos]) {
+			pos--
+		}
+	}
+	return pos
+}
+
+// forward returns the offset n characters after pos (or len(text)).
+func forward(text string, pos, n int) int {
+	for ; n > 0 && pos < len(text); n-- {
+		pos++
+		for pos < len(text) && !utf8.RuneStart(text[pos]) {
+			pos++
+		}
+	}
+	return pos
+}
+
+// regexSpan reads from a rule's regex how many newlines a match can hold
+// (at most manyLines) and how many characters (at most wideSpan).
+func regexSpan(src string) (lines, reach int) {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return manyLines, wideSpan
+	}
+	re = re.Simplify()
+	return reNewlines(re), reRunes(re)
+}
+
+func reNewlines(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpAnyChar:
+		return 1
+	case syntax.OpLiteral:
+		return min(manyLines, strings.Count(string(re.Rune), "\n"))
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+				return 1
+			}
+		}
+		return 0
+	case syntax.OpStar, syntax.OpPlus:
+		return unboundedLines(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return unboundedLines(re.Sub[0])
+		}
+		return min(manyLines, re.Max*reNewlines(re.Sub[0]))
+	case syntax.OpQuest, syntax.OpCapture:
+		return reNewlines(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n = min(manyLines, n+reNewlines(s))
+		}
+		return n
+	case syntax.OpAlternate:
+		n := 0
+		for _, s := range re.Sub {
+			n = max(n, reNewlines(s))
+		}
+		return n
+	}
+	return 0 // empty-width assertions and empty matches
+}
+
+// unboundedLines is the line span of sub repeated without bound.
+func unboundedLines(sub *syntax.Regexp) int {
+	switch {
+	case reNewlines(sub) == 0:
+		return 0 // a long token stays on its line
+	case onlySpace(sub):
+		return spaceLines
+	}
+	return manyLines
+}
+
+func reRunes(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpStar, syntax.OpPlus:
+		return unboundedRunes(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return unboundedRunes(re.Sub[0])
+		}
+		return min(wideSpan, re.Max*reRunes(re.Sub[0]))
+	case syntax.OpQuest, syntax.OpCapture:
+		return reRunes(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n = min(wideSpan, n+reRunes(s))
+		}
+		return n
+	case syntax.OpAlternate:
+		n := 0
+		for _, s := range re.Sub {
+			n = max(n, reRunes(s))
+		}
+		return n
+	}
+	return 0
+}
+
+func unboundedRunes(sub *syntax.Regexp) int {
+	if onlySpace(sub) {
+		return spaceRun
+	}
+	return wideSpan
+}
+
+// onlySpace reports a character class within ASCII white space.
+func onlySpace(re *syntax.Regexp) bool {
+	if re.Op != syntax.OpCharClass {
+		return false
+	}
+	for i := 0; i+1 < len(re.Rune); i += 2 {
+		for c := re.Rune[i]; c <= re.Rune[i+1]; c++ {
+			if !strings.ContainsRune(" \t\n\v\f\r", c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// lineStart returns the start of the line holding pos, moved back by n lines.
+func lineStart(text string, pos, n int) int {
+	i := pos
+	for {
+		j := strings.LastIndexByte(text[:i], '\n')
+		if j < 0 {
+			return 0
+		}
+		if n == 0 {
+			return j + 1
+		}
+		n--
+		i = j
+	}
+}
+
+// lineEnd returns the end (after the newline) of the line holding pos, moved on by n lines.
+func lineEnd(text string, pos, n int) int {
+	i := pos
+	for {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			return len(text)
+		}
+		if n == 0 {
+			return i + j + 1
+		}
+		n--
+		i += j + 1
+	}
+}
