@@ -4,6 +4,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
@@ -42,7 +43,8 @@ type router struct {
 	trie *ahocorasick.Trie
 	// kwRules[i] lists the rules that keyword i enables.
 	kwRules [][]kwRule
-	rules   []routed
+	kws     []string
+	rules   []*routed
 	// whole runs the rules without keywords, which gitleaks runs on every
 	// fragment; nil when there are none.
 	whole *gdetect.Detector
@@ -53,18 +55,47 @@ type router struct {
 type kwRule struct {
 	rule  int
 	exact string
-	// lead bounds how many characters a match holds before the keyword
-	// (-1: the regex does not say; the window then reaches back as far as
-	// a whole match).
-	lead int
 }
 
+// routed is one rule's detector and the bounds of its matches, built on
+// first use: a pre-commit hook that scans ten files needs a few rules, and
+// building them all would double its start-up.
 type routed struct {
-	det *gdetect.Detector
+	once sync.Once
+	cfg  config.Config
+	det  *gdetect.Detector
 	// lines is how many lines a match can span beyond the keyword's own
 	// (manyLines: no bound); reach bounds its length in characters (wideSpan:
 	// no bound).
 	lines, reach int
+	// lead[k] bounds how many characters a match holds before keyword k
+	// (-1: the regex does not say; the window then reaches back as far as
+	// a whole match).
+	lead map[string]int
+}
+
+func (rt *routed) init() {
+	rt.once.Do(func() {
+		rt.det = gdetect.NewDetector(rt.cfg)
+		rt.lines, rt.reach = manyLines, wideSpan
+		rt.lead = map[string]int{}
+		var rule config.Rule
+		for _, r := range rt.cfg.Rules {
+			rule = r
+		}
+		re, err := syntax.Parse(rule.Regex.String(), syntax.Perl)
+		for k := range rt.cfg.Keywords {
+			rt.lead[k] = -1
+		}
+		if err != nil {
+			return
+		}
+		re = re.Simplify()
+		rt.lines, rt.reach = reNewlines(re), reRunes(re)
+		for k := range rt.cfg.Keywords {
+			rt.lead[k] = keywordLead(re, k)
+		}
+	})
 }
 
 func newRouter(cfg config.Config, meta map[string]rules.Rule) *router {
@@ -103,16 +134,8 @@ func newRouter(cfg config.Config, meta map[string]rules.Rule) *router {
 				}
 			}
 		}
-		re, err := syntax.Parse(rule.Regex.String(), syntax.Perl)
-		if err == nil {
-			re = re.Simplify()
-		}
 		for _, k := range rule.Keywords {
 			k = strings.ToLower(k)
-			lead := -1
-			if err == nil {
-				lead = keywordLead(re, k)
-			}
 			sub.Keywords[k] = struct{}{}
 			i, ok := kwIndex[k]
 			if !ok {
@@ -122,12 +145,10 @@ func newRouter(cfg config.Config, meta map[string]rules.Rule) *router {
 				r.kwRules = append(r.kwRules, nil)
 			}
 			if n := len(r.kwRules[i]); n == 0 || r.kwRules[i][n-1].rule != len(r.rules) {
-				r.kwRules[i] = append(r.kwRules[i], kwRule{len(r.rules), exact[k], lead})
+				r.kwRules[i] = append(r.kwRules[i], kwRule{len(r.rules), exact[k]})
 			}
 		}
-		rt := routed{det: gdetect.NewDetector(sub)}
-		rt.lines, rt.reach = regexSpan(rule.Regex.String())
-		r.rules = append(r.rules, rt)
+		r.rules = append(r.rules, &routed{cfg: sub})
 	}
 	if keywordless != nil {
 		sub := cfg
@@ -135,14 +156,15 @@ func newRouter(cfg config.Config, meta map[string]rules.Rule) *router {
 		sub.Keywords = map[string]struct{}{}
 		r.whole = gdetect.NewDetector(sub)
 	}
+	r.kws = kws
 	r.trie = ahocorasick.NewTrieBuilder().AddStrings(kws).Build()
 	return r
 }
 
 type span struct{ start, end int }
 
-// keyHit is a keyword of a rule found at pos.
-type keyHit struct{ rule, pos, end, lead int }
+// keyHit is keyword kw of a rule found at pos.
+type keyHit struct{ rule, kw, pos, end int }
 
 // each calls fn with a detector and the span of text it must scan, for
 // every rule that text can match.
@@ -167,7 +189,7 @@ func (r *router) each(text string, fn func(det *gdetect.Detector, sp span)) {
 		}
 		for _, kr := range r.kwRules[pattern] {
 			if kr.exact == "" || text[pos:end+1] == kr.exact {
-				hits = append(hits, keyHit{kr.rule, pos, int(end + 1), kr.lead})
+				hits = append(hits, keyHit{kr.rule, int(pattern), pos, int(end + 1)})
 			}
 		}
 		return true
@@ -187,9 +209,10 @@ func (r *router) each(text string, fn func(det *gdetect.Detector, sp span)) {
 			j++
 		}
 		rt := r.rules[hits[i].rule]
+		rt.init()
 		spans := []span{{0, len(text)}}
 		if len(text) >= windowMinSegment {
-			spans = rt.windows(text, hits[i:j])
+			spans = rt.windows(text, hits[i:j], r.kws)
 		}
 		for _, sp := range cut(spans, holes) {
 			fn(rt.det, sp)
@@ -260,11 +283,11 @@ func cut(spans, holes []span) []span {
 
 // windows merges the windows around a rule's keyword hits (sorted by
 // position); most of the text in windows is scanned whole.
-func (rt routed) windows(text string, hits []keyHit) []span {
+func (rt *routed) windows(text string, hits []keyHit, kws []string) []span {
 	var spans []span
 	total := 0
 	for _, h := range hits {
-		s := rt.window(text, h)
+		s := rt.window(text, h, rt.lead[kws[h.kw]])
 		if k := len(spans) - 1; k >= 0 && s.start <= spans[k].end {
 			if s.end > spans[k].end {
 				total += s.end - spans[k].end
@@ -281,16 +304,16 @@ func (rt routed) windows(text string, hits []keyHit) []span {
 	return spans
 }
 
-func (rt routed) window(text string, h keyHit) span {
+func (rt *routed) window(text string, h keyHit, lead int) span {
 	if rt.lines >= manyLines && rt.reach >= wideSpan {
 		return span{lineStart(text, max(0, h.pos-wideSpan), 0), lineEnd(text, min(len(text), h.end+wideSpan), 0)}
 	}
 	n := contextLines + min(rt.lines, manyLines)
 	start, end := lineStart(text, h.pos, n), lineEnd(text, h.pos, n)
-	if h.lead >= 0 {
+	if lead >= 0 {
 		// The match holds the keyword: it starts on the keyword's line or
 		// within lead characters before it.
-		start = max(start, lineStart(text, back(text, h.pos, h.lead), 0))
+		start = max(start, lineStart(text, back(text, h.pos, lead), 0))
 		if rt.reach < wideSpan {
 			end = min(end, lineEnd(text, forward(text, h.end, rt.reach), 0))
 		}
@@ -368,17 +391,6 @@ func forward(text string, pos, n int) int {
 		}
 	}
 	return pos
-}
-
-// regexSpan reads from a rule's regex how many newlines a match can hold
-// (at most manyLines) and how many characters (at most wideSpan).
-func regexSpan(src string) (lines, reach int) {
-	re, err := syntax.Parse(src, syntax.Perl)
-	if err != nil {
-		return manyLines, wideSpan
-	}
-	re = re.Simplify()
-	return reNewlines(re), reRunes(re)
 }
 
 func reNewlines(re *syntax.Regexp) int {

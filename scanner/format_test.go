@@ -215,3 +215,44 @@ func TestStructuredAddsToPlain(t *testing.T) {
 		t.Errorf("warnings %+v, want one for broken.yaml", res.Warnings)
 	}
 }
+
+// One fixture per pipeline and registry format: the rule, the key path a
+// person knows the value by, and the raw line and column. References beside
+// the secrets (${OPENAI_API_KEY}, valueFrom, run ids, commit SHAs) are not
+// findings.
+func TestPipelineAndRegistryFixtures(t *testing.T) {
+	wants := []struct {
+		file, rule, keyPath string
+		line, col           int
+		secret              string
+	}{
+		{"pipelines/airflow-connections.yaml", "secret-named-key", "feature_store.password", 8, 13, "3ABsCwfO9YZINpuYc2Tv"},
+		{"pipelines/azureml-job.yml", "azure-openai-api-key", "environment_variables.AZURE_OPENAI_API_KEY", 7, 25, "ff902831287ab4580dcf81f618211292"},
+		{"pipelines/kubeflow-pipeline.yaml", "langsmith-api-key", "deploymentSpec.executors.exec-evaluate.container.env[name=LANGSMITH_API_KEY].value", 17, 18, "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"},
+		{"pipelines/sagemaker-pipeline.json", "wandb-api-key", "Steps[0].Arguments.Environment.WANDB_API_KEY", 21, 29, "fad0a24975e06fb62da0ce65317daf02137918ce"},
+		{"pipelines/values.yaml", "anthropic-api-key", "secrets.anthropicApiKey", 8, 20, "sk-ant-api03-dVVIfzEABqrRSkqLeGUh7WopjGgUE5hKvH6XMOTdkfLBQUMekwukDZ_qGtwjyclvwp95YQhLf35w0e0t0ctqOYqlNUBlUAA"},
+		{"registry/hf-model/config.json", "huggingface-access-token", "hub_token", 6, 17, "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"},
+		{"registry/mlruns/1/9b1e44/MLmodel", "huggingface-access-token", "metadata.hub_token", 14, 14, "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"},
+		{"registry/mlruns/1/9b1e44/meta.yaml", "url-credential", "artifact_uri", 1, 30, "IEnomef2mSJ5CMTIeg"},
+		{"registry/wandb/run-20250101_120000-abc123/files/output.log", "openai-api-key", "", 5, 30, "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"},
+		{"registry/wandb/run-20250101_120000-abc123/files/wandb-metadata.json", "groq-api-key", "args[3]", 9, 10, "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"},
+	}
+	root := filepath.Join("..", "testdata", "formats")
+	var paths []string
+	for _, w := range wants {
+		paths = append(paths, filepath.Join(root, w.file))
+	}
+	res := scan(t, newScanner(t, Options{}), paths...)
+	if len(res.Findings) != len(wants) {
+		for _, f := range res.Findings {
+			t.Logf("%s %s %s %d:%d", f.File, f.RuleID, f.Location.KeyPath, f.StartLine, f.StartColumn)
+		}
+		t.Fatalf("got %d findings, want %d", len(res.Findings), len(wants))
+	}
+	for i, w := range wants {
+		f := res.Findings[i]
+		if f.File != filepath.Join(root, w.file) || f.RuleID != w.rule || f.Location.KeyPath != w.keyPath || f.StartLine != w.line || f.StartColumn != w.col || f.Secret != w.secret {
+			t.Errorf("finding %d = %s %s %q %d:%d %q, want %+v", i, f.File, f.RuleID, f.Location.KeyPath, f.StartLine, f.StartColumn, f.Secret, w)
+		}
+	}
+}
