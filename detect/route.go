@@ -393,92 +393,90 @@ func forward(text string, pos, n int) int {
 	return pos
 }
 
-func reNewlines(re *syntax.Regexp) int {
+// bound folds a regex into an upper bound on some measure of its matches:
+// leaf measures one literal or character class, unbounded a repeat of sub
+// without an upper count, and the result is capped at limit.
+type bound struct {
+	leaf      func(*syntax.Regexp) int
+	unbounded func(b bound, sub *syntax.Regexp) int
+	limit     int
+}
+
+func (b bound) of(re *syntax.Regexp) int {
 	switch re.Op {
-	case syntax.OpAnyChar:
-		return 1
-	case syntax.OpLiteral:
-		return min(manyLines, strings.Count(string(re.Rune), "\n"))
-	case syntax.OpCharClass:
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
-				return 1
-			}
-		}
-		return 0
+	case syntax.OpLiteral, syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return min(b.limit, b.leaf(re))
 	case syntax.OpStar, syntax.OpPlus:
-		return unboundedLines(re.Sub[0])
+		return min(b.limit, b.unbounded(b, re.Sub[0]))
 	case syntax.OpRepeat:
 		if re.Max < 0 {
-			return unboundedLines(re.Sub[0])
+			return min(b.limit, b.unbounded(b, re.Sub[0]))
 		}
-		return min(manyLines, re.Max*reNewlines(re.Sub[0]))
+		return min(b.limit, re.Max*b.of(re.Sub[0]))
 	case syntax.OpQuest, syntax.OpCapture:
-		return reNewlines(re.Sub[0])
+		return b.of(re.Sub[0])
 	case syntax.OpConcat:
 		n := 0
 		for _, s := range re.Sub {
-			n = min(manyLines, n+reNewlines(s))
+			n = min(b.limit, n+b.of(s))
 		}
 		return n
 	case syntax.OpAlternate:
 		n := 0
 		for _, s := range re.Sub {
-			n = max(n, reNewlines(s))
+			n = max(n, b.of(s))
 		}
 		return n
 	}
 	return 0 // empty-width assertions and empty matches
 }
 
-// unboundedLines is the line span of sub repeated without bound.
-func unboundedLines(sub *syntax.Regexp) int {
-	switch {
-	case reNewlines(sub) == 0:
-		return 0 // a long token stays on its line
-	case onlySpace(sub):
-		return spaceLines
-	}
-	return manyLines
+// lineBound counts the newlines a match can hold (manyLines: no bound).
+var lineBound = bound{limit: manyLines,
+	leaf: func(re *syntax.Regexp) int {
+		switch re.Op {
+		case syntax.OpAnyChar:
+			return 1
+		case syntax.OpLiteral:
+			return strings.Count(string(re.Rune), "\n")
+		case syntax.OpCharClass:
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+					return 1
+				}
+			}
+		}
+		return 0
+	},
+	unbounded: func(b bound, sub *syntax.Regexp) int {
+		switch {
+		case b.of(sub) == 0:
+			return 0 // a long token stays on its line
+		case onlySpace(sub):
+			return spaceLines
+		}
+		return manyLines
+	},
 }
 
-func reRunes(re *syntax.Regexp) int {
-	switch re.Op {
-	case syntax.OpLiteral:
-		return len(re.Rune)
-	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+// runeBound counts the characters a match can hold (wideSpan: no bound).
+var runeBound = bound{limit: wideSpan,
+	leaf: func(re *syntax.Regexp) int {
+		if re.Op == syntax.OpLiteral {
+			return len(re.Rune)
+		}
 		return 1
-	case syntax.OpStar, syntax.OpPlus:
-		return unboundedRunes(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Max < 0 {
-			return unboundedRunes(re.Sub[0])
+	},
+	unbounded: func(_ bound, sub *syntax.Regexp) int {
+		if onlySpace(sub) {
+			return spaceRun
 		}
-		return min(wideSpan, re.Max*reRunes(re.Sub[0]))
-	case syntax.OpQuest, syntax.OpCapture:
-		return reRunes(re.Sub[0])
-	case syntax.OpConcat:
-		n := 0
-		for _, s := range re.Sub {
-			n = min(wideSpan, n+reRunes(s))
-		}
-		return n
-	case syntax.OpAlternate:
-		n := 0
-		for _, s := range re.Sub {
-			n = max(n, reRunes(s))
-		}
-		return n
-	}
-	return 0
+		return wideSpan
+	},
 }
 
-func unboundedRunes(sub *syntax.Regexp) int {
-	if onlySpace(sub) {
-		return spaceRun
-	}
-	return wideSpan
-}
+func reNewlines(re *syntax.Regexp) int { return lineBound.of(re) }
+func reRunes(re *syntax.Regexp) int    { return runeBound.of(re) }
 
 // onlySpace reports a character class within ASCII white space.
 func onlySpace(re *syntax.Regexp) bool {

@@ -81,22 +81,9 @@ func TestScanNotebookLocations(t *testing.T) {
 		{"test-escaped-token", 110, 22, 51, "c6 source l1", `lgt_BGumXx"Y9B4b\ZWOz648JJnU`},
 		{"replicate-api-token", 130, 25, 64, "c0 metadata metadata.papermill.parameters.replicate_token l1", "r8_1zh87mTa5Vsqxezy3Lex7BWr2drgd1QsO7jpr"},
 	}
-	if len(res.Findings) != len(wants) {
-		for _, f := range res.Findings {
-			t.Logf("%s %d:%d %s %q", f.RuleID, f.StartLine, f.StartColumn, whereOf(f), f.Secret)
-		}
-		t.Fatalf("got %d findings, want %d", len(res.Findings), len(wants))
-	}
-	for i, w := range wants {
-		f := res.Findings[i]
-		// The AWS secret key's rule id depends on the pack (gitleaks has none
-		// for a bare secret key); the location must still be exact.
-		if (w.rule != "" && f.RuleID != w.rule) || f.StartLine != w.line || f.StartColumn != w.col || f.EndLine != w.line || f.EndColumn != w.endCol ||
-			whereOf(f) != w.where || !strings.HasPrefix(f.Secret, w.secret) {
-			t.Errorf("finding %d = %s %d:%d-%d %q %q, want %s %d:%d-%d %q %q", i, f.RuleID, f.StartLine, f.StartColumn, f.EndColumn, whereOf(f), f.Secret,
-				w.rule, w.line, w.col, w.endCol, w.where, w.secret)
-		}
-	}
+	// The AWS secret key's rule id depends on the pack (gitleaks has none
+	// for a bare secret key); the location must still be exact.
+	checkFindings(t, res, wants)
 	// Cell id and execution count are reported for cells that have them.
 	if f := res.Findings[2]; f.Location.CellID != "f00dcafe" || f.Location.ExecutionCount == nil || *f.Location.ExecutionCount != 3 {
 		t.Errorf("cell identity = %q %v", f.Location.CellID, f.Location.ExecutionCount)
@@ -123,6 +110,18 @@ func TestScanNotebookNamedValues(t *testing.T) {
 		{"secret-named-key", 102, 17, 36, "c5 output1 l4", "Qv7&kP2#mW9x!Lr4"},
 		{"wandb-api-key", 136, 18, 57, "c0 metadata metadata.widgets.application/vnd.jupyter.widget-state+json.state.0b1c.state.value l1", "1c17149d439536b3216fdaeeb975729fae923d5a"},
 	}
+	checkFindings(t, res, wants)
+	for i, f := range res.Findings {
+		if f.Secret != wants[i].secret {
+			t.Errorf("finding %d secret %q, want %q", i, f.Secret, wants[i].secret)
+		}
+	}
+}
+
+// checkFindings compares findings, in order, with wants: rule (any when
+// empty), exact single-line location, and secret prefix.
+func checkFindings(t *testing.T, res *Result, wants []want) {
+	t.Helper()
 	if len(res.Findings) != len(wants) {
 		for _, f := range res.Findings {
 			t.Logf("%s %d:%d %s %q", f.RuleID, f.StartLine, f.StartColumn, whereOf(f), f.Secret)
@@ -131,8 +130,10 @@ func TestScanNotebookNamedValues(t *testing.T) {
 	}
 	for i, w := range wants {
 		f := res.Findings[i]
-		if f.RuleID != w.rule || f.StartLine != w.line || f.StartColumn != w.col || f.EndColumn != w.endCol || whereOf(f) != w.where || f.Secret != w.secret {
-			t.Errorf("finding %d = %s %d:%d-%d %q %q, want %+v", i, f.RuleID, f.StartLine, f.StartColumn, f.EndColumn, whereOf(f), f.Secret, w)
+		if (w.rule != "" && f.RuleID != w.rule) || f.StartLine != w.line || f.StartColumn != w.col || f.EndLine != w.line || f.EndColumn != w.endCol ||
+			whereOf(f) != w.where || !strings.HasPrefix(f.Secret, w.secret) {
+			t.Errorf("finding %d = %s %d:%d-%d %q %q, want %s %d:%d-%d %q %q", i, f.RuleID, f.StartLine, f.StartColumn, f.EndColumn, whereOf(f), f.Secret,
+				w.rule, w.line, w.col, w.endCol, w.where, w.secret)
 		}
 	}
 }
