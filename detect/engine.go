@@ -303,7 +303,50 @@ func finish(file string, raw []byte, fs []Finding) []Finding {
 		seen[key] = n + 1
 		f.Fingerprint = Fingerprint(f.RuleID, file, f.Secret, n)
 	}
+	pairHalves(fs)
 	return fs
+}
+
+// credentialPairs are rules whose findings are two halves of one
+// credential: key id first, secret second.
+var credentialPairs = [][2]string{
+	{"aws-access-token", "aws-secret-access-key"},
+	{"alpaca-api-key-id", "alpaca-secret-key"},
+}
+
+// pairLines is how near, in lines, two halves must be to be one credential
+// (a credentials file, two env lines, a printed dict).
+const pairLines = 3
+
+// pairHalves links each key id to the nearest unpaired secret of its kind
+// within pairLines lines. fs is sorted by position.
+func pairHalves(fs []Finding) {
+	for _, pr := range credentialPairs {
+		for i := range fs {
+			if fs[i].RuleID != pr[0] || fs[i].PairedWith != "" {
+				continue
+			}
+			best, dist := -1, pairLines+1
+			for j := range fs {
+				if fs[j].RuleID != pr[1] || fs[j].PairedWith != "" {
+					continue
+				}
+				if d := abs(fs[j].StartLine - fs[i].StartLine); d < dist {
+					best, dist = j, d
+				}
+			}
+			if best >= 0 {
+				fs[i].PairedWith, fs[best].PairedWith = fs[best].Fingerprint, fs[i].Fingerprint
+			}
+		}
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // Fingerprint identifies a finding independently of line numbers and commits:

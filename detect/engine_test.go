@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp/syntax"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -279,5 +280,34 @@ func TestGenericRanksLast(t *testing.T) {
 	fs := scanText(t, e, "conn.json", `{"conn_type": "generic", "password": "P4x3BP@-dqWCONvB"}`)
 	if len(fs) != 1 || fs[0].RuleID != "secret-named-key" {
 		t.Errorf("findings = %+v", fs)
+	}
+}
+
+// An AWS key id and the secret key beside it are two findings linked as one
+// credential; a key id far from any secret stays on its own.
+func TestCredentialPairs(t *testing.T) {
+	e := newEngine(t)
+	text := "[default]\naws_access_key_id = AKIAPHKQDLMTTNS4LRWB\naws_secret_access_key = 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\n" +
+		"[prod]\naws_access_key_id = AKIAQ2XZTYW7ND5KLM3R\naws_secret_access_key = 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\n" +
+		strings.Repeat("# note\n", 10) + "AWS_ACCESS_KEY_ID=AKIAZ7WQ3EXR5TYU2IOP\n"
+	fs := scanText(t, e, "credentials", text)
+	type pair struct{ rule, with string }
+	var got []pair
+	byPrint := map[string]Finding{}
+	for _, f := range fs {
+		byPrint[f.Fingerprint] = f
+	}
+	for _, f := range fs {
+		got = append(got, pair{f.RuleID + "@" + strconv.Itoa(f.StartLine), byPrint[f.PairedWith].RuleID + "@" + strconv.Itoa(byPrint[f.PairedWith].StartLine)})
+	}
+	want := []pair{
+		{"aws-access-token@2", "aws-secret-access-key@3"},
+		{"aws-secret-access-key@3", "aws-access-token@2"},
+		{"aws-access-token@5", "aws-secret-access-key@6"},
+		{"aws-secret-access-key@6", "aws-access-token@5"},
+		{"aws-access-token@17", "@0"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("pairs = %v, want %v", got, want)
 	}
 }

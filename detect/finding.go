@@ -33,6 +33,11 @@ type Finding struct {
 	// still holds the secret (false: removed since, but still in history).
 	PresentAtHead *bool `json:"present_at_head,omitempty"`
 
+	// PairedWith is the fingerprint of the other half of one credential (an
+	// AWS access key id and the secret access key beside it): each half is
+	// reported on its own, and this links them.
+	PairedWith string `json:"paired_with,omitempty"`
+
 	// Offset and EndOffset are the secret's raw byte span in the file.
 	Offset    int `json:"offset"`
 	EndOffset int `json:"end_offset"`

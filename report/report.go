@@ -114,6 +114,10 @@ func Text(w io.Writer, res *scanner.Result, opts Options) error {
 	}
 	ew := &errWriter{w: w}
 	fs := visible(res.Findings, opts)
+	byPrint := map[string]detect.Finding{}
+	for _, f := range fs {
+		byPrint[f.File+"\x00"+f.Fingerprint] = f
+	}
 	last := ""
 	for _, f := range fs {
 		if f.File != last {
@@ -129,6 +133,9 @@ func Text(w io.Writer, res *scanner.Result, opts Options) error {
 		}
 		ew.printf("  %s %s%s\n", c(red, fmt.Sprintf("%d:%d", f.StartLine, f.StartColumn)), c(bold, f.RuleID), where)
 		ew.printf("    secret %s  %s\n", f.Secret, c(dim, "fingerprint "+f.Fingerprint))
+		if o, ok := byPrint[f.File+"\x00"+f.PairedWith]; ok {
+			ew.printf("    %s\n", c(dim, fmt.Sprintf("one credential with %d:%d %s", o.StartLine, o.StartColumn, o.RuleID)))
+		}
 		if f.Commit != "" {
 			ew.printf("    commit %s %s %s\n", short(f.Commit), f.Author, f.Date)
 		}
