@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/lifeguard-dev/lifeguard/atomicfile"
 )
 
 // Result is what Apply did with each change.
@@ -86,7 +88,7 @@ func writeChange(c *Change) error {
 		if c.Local {
 			mode = 0o600
 		}
-		return writeAtomic(path, c.After, mode)
+		return atomicfile.Write(path, c.After, mode)
 	case err != nil:
 		return fmt.Errorf("reading %s: %w", c.Path, err)
 	case bytes.Equal(cur, c.After):
@@ -98,35 +100,5 @@ func writeChange(c *Change) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.Path, err)
 	}
-	return writeAtomic(path, c.After, st.Mode().Perm())
-}
-
-// writeAtomic writes a temporary file in the same folder, then renames it
-// over path, so a reader sees either the old or the new content.
-func writeAtomic(path string, data []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".lifeguard-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, c.After, st.Mode().Perm())
 }

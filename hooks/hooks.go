@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/lifeguard-dev/lifeguard/atomicfile"
 )
 
 // Marker is on the second line of every hook Lifeguard writes.
@@ -108,7 +110,7 @@ func Install(dir, bin string, force bool) ([]Action, error) {
 			}
 			act.Did = "installed; the existing hook runs first as " + chained
 		}
-		if err := writeAtomic(path, []byte(script), 0o755); err != nil {
+		if err := atomicfile.Write(path, []byte(script), 0o755); err != nil {
 			return acts, fmt.Errorf("writing %s: %w", path, err)
 		}
 		acts = append(acts, act)
@@ -150,25 +152,4 @@ func Uninstall(dir string) ([]Action, error) {
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func writeAtomic(path string, data []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lifeguard-dev/lifeguard/atomicfile"
+
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/report"
 	"github.com/lifeguard-dev/lifeguard/rules"
@@ -165,7 +167,7 @@ func writeReport(e *env, out outputFlags, res *scanner.Result, set *rules.Set) i
 		if _, err := io.Copy(e.stdout, &buf); err != nil {
 			return fail(e, "writing report: %v", err)
 		}
-	} else if err := writeFileAtomic(out.report, buf.Bytes(), 0o644); err != nil {
+	} else if err := atomicfile.Write(out.report, buf.Bytes(), 0o644); err != nil {
 		return fail(e, "writing report: %v", err)
 	}
 	return writeCIReports(e, out, res, opts)
@@ -212,29 +214,6 @@ func ruleHelp(set *rules.Set) func(string) string {
 		}
 		return fmt.Sprintf("%s. Move it out of the file (for example to the environment variable %s or a secret store; `lifeguard fix` proposes the change) and rotate it: git history still holds it.", r.Description, r.EnvName)
 	}
-}
-
-// writeFileAtomic writes to a temporary file in the same folder, then renames.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // progress prints running totals on stderr once a scan has taken a second.
