@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/lifeguard-dev/lifeguard/atomicfile"
-
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/report"
 	"github.com/lifeguard-dev/lifeguard/rules"
