@@ -262,6 +262,10 @@ func TestPushRevs(t *testing.T) {
 		{"pre-commit framework", "",
 			map[string]string{"PRE_COMMIT_FROM_REF": one, "PRE_COMMIT_TO_REF": two, "PRE_COMMIT_REMOTE_NAME": "up"},
 			Revs{Args: []string{two}, Not: []string{one}, NotRemotes: "up"}},
+		// pre-commit sets no refs when the push includes the root commit.
+		{"pre-commit framework, first push", "",
+			map[string]string{"PRE_COMMIT_LOCAL_BRANCH": "refs/heads/main", "PRE_COMMIT_REMOTE_BRANCH": "refs/heads/main", "PRE_COMMIT_REMOTE_NAME": "up"},
+			Revs{Args: []string{"refs/heads/main"}, NotRemotes: "up"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,10 +19,13 @@ import (
 // sha> <remote ref> <remote sha>"). When the pre-commit framework runs the
 // hook it has consumed those lines and sets PRE_COMMIT_FROM_REF,
 // PRE_COMMIT_TO_REF and PRE_COMMIT_REMOTE_NAME instead; getenv reads them.
+// For a push that includes the root commit it sets no refs, only
+// PRE_COMMIT_LOCAL_BRANCH: then everything that branch reaches and the
+// remote lacks is sent.
 // An empty Revs.Args means the push sends no commits (only deletions).
 func PushRevs(ctx context.Context, r *Repo, remote string, stdin io.Reader, getenv func(string) string) (Revs, error) {
 	var v Revs
-	if to := getenv("PRE_COMMIT_TO_REF"); to != "" {
+	if to := PreCommitPushRef(getenv); to != "" {
 		v.Args = []string{to}
 		if from := getenv("PRE_COMMIT_FROM_REF"); from != "" {
 			v.Not = []string{from}
@@ -68,4 +71,13 @@ func PushRevs(ctx context.Context, r *Repo, remote string, stdin io.Reader, gete
 	}
 	v.NotRemotes = remote
 	return v, nil
+}
+
+// PreCommitPushRef is the ref the pre-commit framework says is being pushed,
+// or "" outside its pre-push stage.
+func PreCommitPushRef(getenv func(string) string) string {
+	if to := getenv("PRE_COMMIT_TO_REF"); to != "" {
+		return to
+	}
+	return getenv("PRE_COMMIT_LOCAL_BRANCH")
 }

@@ -323,7 +323,7 @@ func TestPreCommitFramework(t *testing.T) {
 	rev := mustGit(t, hookRepo, "rev-parse", "HEAD")
 
 	dir := gitTestRepo(t)
-	writeFile(t, dir, ".pre-commit-config.yaml", "repos:\n- repo: "+hookRepo+"\n  rev: "+rev+"\n  hooks:\n  - id: lifeguard\n")
+	writeFile(t, dir, ".pre-commit-config.yaml", "repos:\n- repo: "+hookRepo+"\n  rev: "+rev+"\n  hooks:\n  - id: lifeguard\n  - id: lifeguard-pre-push\n")
 	mustGit(t, dir, "add", ".pre-commit-config.yaml")
 	mustGit(t, dir, "commit", "-q", "-m", "pre-commit config")
 	// Keep pre-commit's cache and Go's module cache out of $HOME; reuse the
@@ -333,7 +333,7 @@ func TestPreCommitFramework(t *testing.T) {
 		t.Setenv("GOMODCACHE", strings.TrimSpace(string(gomodcache)))
 	}
 	t.Setenv("GOFLAGS", "-mod=mod")
-	if out, code := sh(t, dir, "pre-commit", "install"); code != 0 {
+	if out, code := sh(t, dir, "pre-commit", "install", "--hook-type", "pre-commit", "--hook-type", "pre-push"); code != 0 {
 		t.Fatalf("pre-commit install: %s", out)
 	}
 
@@ -347,5 +347,20 @@ func TestPreCommitFramework(t *testing.T) {
 	out, code := sh(t, dir, "git", "commit", "-m", "leak")
 	if code == 0 || !strings.Contains(out, "commit blocked") || !strings.Contains(out, "keys.txt:1  github-pat  ghp_…") {
 		t.Fatalf("secret commit: exit %d\n%s", code, out)
+	}
+
+	// Committed past the hook, the secret is stopped at the first push to an
+	// empty remote under another name than origin: pre-commit passes no refs
+	// then, since the push includes the root commit.
+	mustGit(t, dir, "commit", "-q", "--no-verify", "-m", "leak")
+	remote := filepath.Join(t.TempDir(), "remote.git")
+	mustGit(t, dir, "init", "-q", "--bare", remote)
+	mustGit(t, dir, "remote", "add", "upstream", remote)
+	out, code = sh(t, dir, "git", "push", "upstream", "main")
+	if code == 0 || !strings.Contains(out, "push blocked") || !strings.Contains(out, "keys.txt:1  github-pat  ghp_…") {
+		t.Fatalf("first push: exit %d\n%s", code, out)
+	}
+	if _, code := sh(t, dir, "git", "--git-dir", remote, "rev-parse", "--verify", "-q", "refs/heads/main"); code == 0 {
+		t.Error("the push went through")
 	}
 }

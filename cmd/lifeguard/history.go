@@ -61,7 +61,7 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 		}
 		revs.Args = append(revs.Args, r)
 	}
-	if *prePush != "" || os.Getenv("PRE_COMMIT_TO_REF") != "" {
+	if *prePush != "" || gitsource.PreCommitPushRef(os.Getenv) != "" {
 		if len(revs.Args) > 0 {
 			return fail(e, "--pre-push cannot be combined with --range or --branch")
 		}
@@ -117,7 +117,7 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	if len(res.Findings) == 0 {
 		return exitClean
 	}
-	if *prePush != "" || os.Getenv("PRE_COMMIT_TO_REF") != "" {
+	if *prePush != "" || gitsource.PreCommitPushRef(os.Getenv) != "" {
 		pushBlockMessage(e.stderr, res.Findings)
 	}
 	return out.exitCode
