@@ -36,6 +36,17 @@ type Options struct {
 	Formats     []Format
 	// Progress, when set, is called from time to time with running totals.
 	Progress func(files, bytes int64)
+	// Root is the project's top folder (a git working tree's top, or the
+	// scanned folder). Findings are fingerprinted, formats detected, path
+	// allowlists and .gitignore files applied with paths relative to it, so
+	// none of these depends on where the command ran or how a path was
+	// typed; .gitignore files between Root and a scanned folder apply too.
+	// Findings still name files as given. Empty: paths as given.
+	Root string
+	// Tracked, when set, says whether git tracks the file at a Root-relative
+	// slash path or, for a folder, any file under it. Git applies .gitignore
+	// only to untracked files, and so does the walk.
+	Tracked func(rel string, dir bool) bool
 }
 
 // Skipped is a file that was not read, and why.
@@ -94,6 +105,11 @@ func New(eng *detect.Engine, opts Options) *Scanner {
 	}
 	if opts.Formats == nil {
 		opts.Formats = DefaultFormats()
+	}
+	if opts.Root != "" {
+		if abs, err := filepath.Abs(opts.Root); err == nil {
+			opts.Root = abs
+		}
 	}
 	return &Scanner{eng: eng, opts: opts}
 }
@@ -203,7 +219,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 				if hdr, ok := s.readHeader(j.path); ok {
 					// A model file: only its metadata header was read, so
 					// --max-file-size does not apply.
-					fr := s.ScanBlob(ctx, filepath.ToSlash(j.path), hdr)
+					fr := s.scanFile(ctx, j.path, hdr)
 					record(filepath.ToSlash(j.path), fr, int64(len(hdr)))
 					files.Add(1)
 					nbytes.Add(int64(len(hdr)))
@@ -225,7 +241,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 					skip(j.path, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
 					continue
 				}
-				fr := s.ScanBlob(ctx, filepath.ToSlash(j.path), data)
+				fr := s.scanFile(ctx, j.path, data)
 				record(filepath.ToSlash(j.path), fr, int64(len(data)))
 				n := files.Add(1)
 				b := nbytes.Add(int64(len(data)))
@@ -236,6 +252,17 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 		}()
 	}
 
+	seen := map[string]bool{} // absolute paths already queued: overlapping arguments scan a file once
+	emit := func(j job) {
+		key := j.path
+		if abs, err := filepath.Abs(j.path); err == nil {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
+			jobs <- j
+		}
+	}
 	var walkErr error
 	for _, p := range paths {
 		if p == "-" {
@@ -250,7 +277,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 			record("-", s.ScanBlob(ctx, "-", data), int64(len(data)))
 			continue
 		}
-		if err := s.walk(ctx, p, jobs, skip); err != nil {
+		if err := s.walk(ctx, p, emit, skip); err != nil {
 			walkErr = err
 			break
 		}
@@ -337,15 +364,28 @@ func readReason(err error) string {
 	return err.Error()
 }
 
-// walk sends the files under root to jobs, honouring .gitignore files.
-func (s *Scanner) walk(ctx context.Context, root string, jobs chan<- job, skip func(string, string)) error {
+// walk sends the files under root to emit, honouring .gitignore files.
+func (s *Scanner) walk(ctx context.Context, root string, emit func(job), skip func(string, string)) error {
+	root = filepath.Clean(root) // "dir/" and "dir" walk alike
 	info, err := os.Stat(root)
 	if err != nil {
 		return fmt.Errorf("scan %s: %w", root, err)
 	}
 	if !info.IsDir() {
-		jobs <- job{path: root, size: info.Size()}
+		emit(job{path: root, size: info.Size()})
 		return nil
+	}
+	// Patterns match paths relative to Root when the walk is inside it.
+	rootRel, inRoot := s.relPath(root)
+	var base []string
+	if inRoot {
+		base = splitPath(rootRel)
+	}
+	ignored := func(parts []string, dir bool, pats []gitignore.Pattern) bool {
+		if s.opts.NoGitignore || !gitignore.NewMatcher(pats).Match(parts, dir) {
+			return false
+		}
+		return !inRoot || s.opts.Tracked == nil || !s.opts.Tracked(strings.Join(parts, "/"), dir)
 	}
 	ignores := map[string][]gitignore.Pattern{} // dir → patterns in force there
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -363,14 +403,21 @@ func (s *Scanner) walk(ctx context.Context, root string, jobs chan<- job, skip f
 			return nil
 		}
 		rel, _ := filepath.Rel(root, p)
-		parts := splitPath(rel)
+		parts := append(base[:len(base):len(base)], splitPath(rel)...)
 		if d.IsDir() {
 			if d.Name() == ".git" && p != root {
 				return fs.SkipDir
 			}
-			parent := ignores[filepath.Dir(p)]
-			if p != root && !s.opts.NoGitignore && gitignore.NewMatcher(parent).Match(parts, true) {
-				return fs.SkipDir
+			var parent []gitignore.Pattern
+			if p == root {
+				if inRoot && !s.opts.NoGitignore {
+					parent = s.ancestorIgnores(base)
+				}
+			} else {
+				parent = ignores[filepath.Dir(p)]
+				if ignored(parts, true, parent) {
+					return fs.SkipDir
+				}
 			}
 			if !s.opts.NoGitignore {
 				pats := parent
@@ -381,7 +428,7 @@ func (s *Scanner) walk(ctx context.Context, root string, jobs chan<- job, skip f
 			}
 			return nil
 		}
-		if !s.opts.NoGitignore && gitignore.NewMatcher(ignores[filepath.Dir(p)]).Match(parts, false) {
+		if ignored(parts, false, ignores[filepath.Dir(p)]) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -402,9 +449,58 @@ func (s *Scanner) walk(ctx context.Context, root string, jobs chan<- job, skip f
 			skip(filepath.ToSlash(p), "not a regular file")
 			return nil
 		}
-		jobs <- job{path: p}
+		emit(job{path: p})
 		return nil
 	})
+}
+
+// ancestorIgnores are the patterns git applies inside the folder at the
+// Root-relative parts dir before that folder's own .gitignore: Root's
+// .git/info/exclude and the .gitignore files of Root and every folder
+// between it and dir.
+func (s *Scanner) ancestorIgnores(dir []string) []gitignore.Pattern {
+	var pats []gitignore.Pattern
+	if data, err := os.ReadFile(filepath.Join(s.opts.Root, ".git", "info", "exclude")); err == nil {
+		pats = append(pats, parseIgnore(data, nil)...)
+	}
+	for i := 0; i < len(dir); i++ {
+		p := filepath.Join(append([]string{s.opts.Root}, dir[:i]...)...)
+		if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
+			pats = append(pats, parseIgnore(data, dir[:i])...)
+		}
+	}
+	return pats
+}
+
+// relPath is p relative to Root, in slash form, and true; or p as given and
+// false when there is no Root or p lies outside it.
+func (s *Scanner) relPath(p string) (string, bool) {
+	if s.opts.Root == "" {
+		return filepath.ToSlash(p), false
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.ToSlash(p), false
+	}
+	rel, err := filepath.Rel(s.opts.Root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(p), false
+	}
+	if rel == "." {
+		return "", true
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// scanFile scans a file's bytes under its Root-relative path and reports
+// its findings under the path as given.
+func (s *Scanner) scanFile(ctx context.Context, p string, data []byte) FileResult {
+	key, _ := s.relPath(p)
+	fr := s.ScanBlob(ctx, key, data)
+	for i := range fr.Findings {
+		fr.Findings[i].File = filepath.ToSlash(p)
+	}
+	return fr
 }
 
 func splitPath(rel string) []string {

@@ -325,6 +325,90 @@ func TestGitignoreAndStdin(t *testing.T) {
 	}
 }
 
+// With a Root, .gitignore files above the scanned folder apply, a trailing
+// slash changes nothing, tracked files are scanned though ignored, and a
+// file named twice is scanned once.
+func TestGitignoreUnderRoot(t *testing.T) {
+	dir := t.TempDir()
+	key := "r8_Wq3Zt7Yp2Lk9Xc4Vb8Nm1As6Df0Gh5Jk3Lq7R"
+	for _, p := range []string{".git/info", "sub/build", "sub/mlruns", "sub/deep"} {
+		os.MkdirAll(filepath.Join(dir, p), 0o755)
+	}
+	os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("*.log\nmlruns/\nsub/deep/*.env\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".git/info/exclude"), []byte("*.tmp\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sub", ".gitignore"), []byte("build/\n"), 0o644)
+	for _, p := range []string{"sub/a.py", "sub/x.log", "sub/y.tmp", "sub/build/c.py", "sub/mlruns/p", "sub/mlruns/q", "sub/deep/d.env", "sub/deep/e.py"} {
+		os.WriteFile(filepath.Join(dir, p), []byte("t = \""+key+"\"\n"), 0o644)
+	}
+	tracked := map[string]bool{"sub/mlruns/q": true, "sub/x.log": true}
+	isTracked := func(rel string, isDir bool) bool {
+		for p := range tracked {
+			if p == rel || isDir && strings.HasPrefix(p, rel+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	files := func(res *Result) string {
+		var names []string
+		for _, f := range res.Findings {
+			names = append(names, f.File)
+		}
+		return strings.Join(names, ",")
+	}
+	sub := filepath.Join(dir, "sub")
+	tests := []struct {
+		name  string
+		opts  Options
+		paths []string
+		want  string
+	}{
+		{"no root: only the folder's own .gitignore", Options{}, []string{sub},
+			sub + "/a.py," + sub + "/deep/d.env," + sub + "/deep/e.py," + sub + "/mlruns/p," + sub + "/mlruns/q," + sub + "/x.log," + sub + "/y.tmp"},
+		{"root: every .gitignore above and info/exclude", Options{Root: dir}, []string{sub},
+			sub + "/a.py," + sub + "/deep/e.py"},
+		{"trailing slash", Options{Root: dir}, []string{sub + "/"},
+			sub + "/a.py," + sub + "/deep/e.py"},
+		{"tracked files are scanned though ignored", Options{Root: dir, Tracked: isTracked}, []string{sub},
+			sub + "/a.py," + sub + "/deep/e.py," + sub + "/mlruns/q," + sub + "/x.log"},
+		{"overlapping paths scan a file once", Options{Root: dir}, []string{sub, sub + "/a.py", sub + "/deep"},
+			sub + "/a.py," + sub + "/deep/e.py"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := files(scan(t, newScanner(t, tt.opts), tt.paths...)); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// A fingerprint depends on the path relative to Root, not on how the path
+// was typed or where the command ran; findings keep the path as given.
+func TestFingerprintRelativeToRoot(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "nb"), 0o755)
+	os.WriteFile(filepath.Join(dir, "nb", "a.py"), []byte("t = \"r8_Wq3Zt7Yp2Lk9Xc4Vb8Nm1As6Df0Gh5Jk3Lq7R\"\n"), 0o644)
+	want := detect.Fingerprint("replicate-api-token", "nb/a.py", "r8_Wq3Zt7Yp2Lk9Xc4Vb8Nm1As6Df0Gh5Jk3Lq7R", 0)
+	t.Chdir(dir)
+	for _, tc := range []struct{ path, file string }{
+		{"nb", "nb/a.py"},
+		{"nb/", "nb/a.py"},
+		{"./nb", "nb/a.py"},
+		{filepath.Join(dir, "nb"), filepath.ToSlash(filepath.Join(dir, "nb", "a.py"))},
+		{"nb/a.py", "nb/a.py"},
+		{".", "nb/a.py"},
+	} {
+		res := scan(t, newScanner(t, Options{Root: dir}), tc.path)
+		if len(res.Findings) != 1 {
+			t.Fatalf("%s: %d findings", tc.path, len(res.Findings))
+		}
+		if f := res.Findings[0]; f.Fingerprint != want || f.File != tc.file {
+			t.Errorf("%s: %s %s, want %s %s", tc.path, f.File, f.Fingerprint, tc.file, want)
+		}
+	}
+}
+
 func TestMissingPathIsAnError(t *testing.T) {
 	_, err := newScanner(t, Options{}).ScanPaths(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}, nil)
 	if err == nil || !strings.Contains(err.Error(), "no such file") {

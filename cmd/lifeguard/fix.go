@@ -65,7 +65,8 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	if *format != "text" && *format != "json" {
 		return fail(e, "unknown --format %q (want text or json)", *format)
 	}
-	root := configRoot(paths)
+	proj := findProject(ctx, paths)
+	root := proj.root
 	defaults, err := readFixDefaults(*config, root)
 	if err != nil {
 		return fail(e, "%v", err)
@@ -80,9 +81,13 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	sc := scanner.New(detect.New(set), scanner.Options{})
+	sc := scanner.New(detect.New(set), scanner.Options{Root: root, Tracked: proj.tracked})
 	res, err := sc.ScanPaths(ctx, paths, nil)
 	if err != nil {
+		return fail(e, "%v", err)
+	}
+	// Findings accepted in .lifeguardignore are not secrets to move.
+	if _, err := applyIgnore(e, root, res); err != nil {
 		return fail(e, "%v", err)
 	}
 	for _, s := range res.Skipped {

@@ -364,3 +364,70 @@ func TestPreCommitFramework(t *testing.T) {
 		t.Error("the push went through")
 	}
 }
+
+// TestScanInRepository: inside a git working tree, scan reads the ignore and
+// config files at the top, whatever folder it is given and wherever it runs;
+// a file git tracks is scanned though .gitignore matches it; and scan,
+// staged and history give a finding the same fingerprint.
+func TestScanInRepository(t *testing.T) {
+	dir := gitTestRepo(t)
+	writeFile(t, dir, ".gitignore", "mlruns/\n*.env\n")
+	writeFile(t, dir, "proj/mlruns/0/params/token", gitTestGH+"\n")
+	writeFile(t, dir, "proj/local.env", "AWS_ACCESS_KEY_ID="+gitTestAWS+"\n")
+	mustGit(t, dir, "add", ".gitignore")
+	mustGit(t, dir, "add", "-f", "proj/mlruns/0/params/token")
+	fpStaged := stderrFingerprintOf(t, dir, "staged", dir)
+
+	// The tracked file is found from the top, a subfolder, with a trailing
+	// slash and by absolute path; the untracked ignored .env is not.
+	t.Chdir(dir)
+	for _, args := range [][]string{{"."}, {"proj"}, {"proj/"}, {filepath.Join(dir, "proj")}} {
+		fp := stderrFingerprintOf(t, dir, "scan", args...)
+		if fp != fpStaged {
+			t.Errorf("scan %v: fingerprint %s, staged gave %s", args, fp, fpStaged)
+		}
+	}
+	t.Chdir(filepath.Join(dir, "proj"))
+	if fp := stderrFingerprintOf(t, dir, "scan", "."); fp != fpStaged {
+		t.Errorf("scan from a subfolder: fingerprint %s, staged gave %s", fp, fpStaged)
+	}
+
+	// Accepted at the top, it is accepted wherever the scan starts.
+	writeFile(t, dir, ".lifeguardignore", fpStaged+"  # revoked\n")
+	for _, args := range [][]string{{"."}, {dir}, {"mlruns"}} {
+		code, out, stderr := runCLI(t, "", append([]string{"scan", "--format", "json"}, args...)...)
+		if code != exitClean {
+			t.Errorf("scan %v after accepting: exit %d\n%s%s", args, code, out, stderr)
+		}
+	}
+
+	// A --since git would read as "now" scans nothing: it is refused.
+	code, _, stderr := runCLI(t, "", "history", dir, "--since", "yesterdy")
+	if code != exitError || !strings.Contains(stderr, `--since "yesterdy" is not a date git understands`) {
+		t.Errorf("--since typo: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "history", dir, "--since", "2 weeks ago"); code != exitClean {
+		t.Errorf("--since '2 weeks ago': exit %d\n%s", code, stderr)
+	}
+}
+
+// stderrFingerprintOf runs a command with --format json and returns the
+// fingerprint of its only finding.
+func stderrFingerprintOf(t *testing.T, dir, cmd string, args ...string) string {
+	t.Helper()
+	full := append([]string{cmd, "--format", "json"}, args...)
+	if cmd == "staged" {
+		full = []string{cmd, "--format", "json", dir}
+	}
+	_, out, stderr := runCLI(t, "", full...)
+	var rep struct {
+		Findings []struct {
+			Fingerprint string `json:"fingerprint"`
+			File        string `json:"file"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Findings) != 1 {
+		t.Fatalf("%s %v: %v\n%s\n%s", cmd, args, err, out, stderr)
+	}
+	return rep.Findings[0].Fingerprint
+}

@@ -54,6 +54,11 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
+	if *since != "" {
+		if err := repo.CheckSince(ctx, *since); err != nil {
+			return fail(e, "%v", err)
+		}
+	}
 	revs := gitsource.Revs{Since: *since}
 	for _, r := range append(ranges, branches...) {
 		if strings.HasPrefix(r, "-") {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lifeguard-dev/lifeguard/atomicfile"
 	"github.com/lifeguard-dev/lifeguard/detect"
+	"github.com/lifeguard-dev/lifeguard/gitsource"
 	"github.com/lifeguard-dev/lifeguard/report"
 	"github.com/lifeguard-dev/lifeguard/rules"
 	"github.com/lifeguard-dev/lifeguard/scanner"
@@ -89,6 +90,34 @@ func configRoot(paths []string) string {
 	return "."
 }
 
+// project is what the scanned paths belong to: the folder whose
+// .lifeguard.toml and .lifeguardignore apply and against which findings are
+// fingerprinted (the top of the git working tree holding the first path,
+// else configRoot), and which files git tracks there.
+type project struct {
+	root    string
+	tracked func(rel string, dir bool) bool
+}
+
+func findProject(ctx context.Context, paths []string) project {
+	root := configRoot(paths)
+	dir := root
+	if root == "." && len(paths) > 0 && paths[0] != "-" {
+		dir = filepath.Dir(paths[0]) // a file: the repository holding it
+	}
+	repo, err := gitsource.Open(ctx, dir)
+	if err != nil || repo.Bare {
+		return project{root: root} // not in a working tree (or no git): the folder decides
+	}
+	root = repo.Top
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, repo.Top); err == nil {
+			root = rel // "." or "../..": shorter in messages and diffs
+		}
+	}
+	return project{root: root, tracked: repo.TrackedFunc(ctx)}
+}
+
 func runScan(ctx context.Context, args []string, e *env) int {
 	fs := newFlagSet("scan", "[flags] [PATH...]  (default '.'; '-' reads standard input)", e)
 	var out outputFlags
@@ -110,20 +139,22 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if err := checkFormat(out.format); err != nil {
 		return fail(e, "%v", err)
 	}
-	set, err := loadRules(out.config, configRoot(paths))
+	proj := findProject(ctx, paths)
+	set, err := loadRules(out.config, proj.root)
 	if err != nil {
 		return fail(e, "%v", err)
 	}
 	prog := newProgress(e, out.progress)
 	sc := scanner.New(detect.New(set), scanner.Options{
 		MaxFileSize: *maxSize, NoGitignore: *noGitignore, Workers: *workers, Progress: prog.update,
+		Root: proj.root, Tracked: proj.tracked,
 	})
 	res, err := sc.ScanPaths(ctx, paths, e.stdin)
 	prog.done()
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	if _, err := applyIgnore(e, configRoot(paths), res); err != nil {
+	if _, err := applyIgnore(e, proj.root, res); err != nil {
 		return fail(e, "%v", err)
 	}
 	for _, w := range res.Warnings {
