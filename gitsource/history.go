@@ -182,9 +182,10 @@ func History(ctx context.Context, r *Repo, revs Revs, opts Options) (*scanner.Re
 	return res, sum, nil
 }
 
-// markHead records, for each finding, whether its file at HEAD still holds
-// the secret (the same fingerprint). A secret that is gone from HEAD still
-// needs rotating: history keeps it.
+// markHead records, for each finding, whether HEAD still holds its secret,
+// in that file or in any other file a finding names (a renamed or copied
+// file carries it on). A secret that is gone from HEAD still needs
+// rotating: history keeps it.
 func markHead(ctx context.Context, r *Repo, blobs *blobSet, fs []detect.Finding) error {
 	if len(fs) == 0 {
 		return nil
@@ -234,14 +235,14 @@ func markHead(ctx context.Context, r *Repo, blobs *blobSet, fs []detect.Finding)
 	if err := blobs.scan(ctx, r, need, nil); err != nil {
 		return err
 	}
-	atHead := map[string]bool{}
+	atHead := map[string]bool{} // rule and secret
 	for p, oid := range paths {
 		for _, f := range blobs.findings(oid, p) {
-			atHead[f.Fingerprint] = true
+			atHead[f.RuleID+"\x00"+f.Secret] = true
 		}
 	}
 	for i := range fs {
-		v := atHead[fs[i].Fingerprint]
+		v := atHead[fs[i].RuleID+"\x00"+fs[i].Secret]
 		fs[i].PresentAtHead = &v
 	}
 	return nil

@@ -40,7 +40,8 @@ func TestHistory(t *testing.T) {
 	r.commit("re-run notebook")
 	r.write("nb.ipynb", notebook("login(\""+hfNew+"\")\n", "ok\n"))
 	r.commit("login in notebook")
-	// A rename carries its secret to a new path.
+	// A rename carries its secret to a new path: reported at both, and
+	// present at HEAD for both, since HEAD still holds it.
 	r.write("old.env", "GITHUB_TOKEN="+ghToken+"\n")
 	r.commit("token")
 	r.git("mv", "old.env", "renamed.env")
@@ -51,7 +52,7 @@ func TestHistory(t *testing.T) {
 		"app.py:2 aws-access-token " + awsKey + " [] add key yes",
 		"nb.ipynb:13 huggingface-access-token " + hfOld + " [cell 1 output 1 line 1] notebook no",
 		"nb.ipynb:18 huggingface-access-token " + hfNew + " [cell 1 source 0 line 1] login in notebook yes",
-		"old.env:1 github-pat " + ghToken + " [] token no",
+		"old.env:1 github-pat " + ghToken + " [] token yes",
 		"renamed.env:1 github-pat " + ghToken + " [] rename yes",
 	})
 	if sum.Commits != 10 {
@@ -62,7 +63,7 @@ func TestHistory(t *testing.T) {
 	got, sum = history(t, r.dir, Revs{Args: []string{"HEAD~3..HEAD"}})
 	equal(t, "range", got, []string{
 		"nb.ipynb:18 huggingface-access-token " + hfNew + " [cell 1 source 0 line 1] login in notebook yes",
-		"old.env:1 github-pat " + ghToken + " [] token no",
+		"old.env:1 github-pat " + ghToken + " [] token yes",
 		"renamed.env:1 github-pat " + ghToken + " [] rename yes",
 	})
 	if sum.Commits != 3 {
