@@ -111,11 +111,13 @@ func (notebookFormat) Detect(p string, head []byte) bool {
 	if strings.EqualFold(path.Ext(p), ".ipynb") {
 		return true
 	}
-	// A notebook saved under another name still starts as a JSON object and
-	// names its cells and format near the top.
+	// A notebook saved under another name, or piped in, is still a JSON
+	// object whose first keys are its cells (Jupyter writes keys sorted, so
+	// "nbformat" comes last) or, for v3, its worksheets.
 	h := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")
-	return len(h) > 0 && h[0] == '{' && bytes.Contains(head, []byte(`"nbformat"`)) &&
-		(bytes.Contains(head, []byte(`"cells"`)) || bytes.Contains(head, []byte(`"worksheets"`)))
+	return len(h) > 0 && h[0] == '{' &&
+		(bytes.Contains(head, []byte(`"cells"`)) || bytes.Contains(head, []byte(`"worksheets"`))) &&
+		(bytes.Contains(head, []byte(`"cell_type"`)) || bytes.Contains(head, []byte(`"nbformat"`)))
 }
 
 func (notebookFormat) Segments(_ string, data []byte) ([]segment.Segment, bool, error) {

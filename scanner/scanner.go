@@ -36,6 +36,9 @@ type Options struct {
 	Formats     []Format
 	// Progress, when set, is called from time to time with running totals.
 	Progress func(files, bytes int64)
+	// StdinName is the path standard input ("-") is scanned and reported
+	// as, so its format is known ("-" when empty).
+	StdinName string
 	// Root is the project's top folder (a git working tree's top, or the
 	// scanned folder). Findings are fingerprinted, formats detected, path
 	// allowlists and .gitignore files applied with paths relative to it, so
@@ -274,7 +277,11 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 				walkErr = fmt.Errorf("reading standard input: %w", err)
 				break
 			}
-			record("-", s.ScanBlob(ctx, "-", data), int64(len(data)))
+			name := s.opts.StdinName
+			if name == "" {
+				name = "-"
+			}
+			record(name, s.ScanBlob(ctx, name, data), int64(len(data)))
 			continue
 		}
 		if err := s.walk(ctx, p, emit, skip); err != nil {

@@ -415,3 +415,44 @@ func TestMissingPathIsAnError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Standard input is recognised by content (a notebook), or by the name
+// --stdin-name gives it (a workflow, which only its path identifies).
+func TestStdinFormat(t *testing.T) {
+	nb, err := os.ReadFile("../testdata/demo/notebooks/finetune_classifier.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wf, err := os.ReadFile("../testdata/demo/.github/workflows/train.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, stdinName string
+		data            []byte
+		wantFile        string
+		wantWhere       string // location of the first finding
+	}{
+		{"notebook by content", "", nb, "-", "cell 2 source line 5"},
+		{"workflow by name", ".github/workflows/train.yml", wf, ".github/workflows/train.yml", "jobs.train.env.GROQ_API_KEY"},
+		{"workflow without a name is plain text", "", wf, "-", "line 9"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := newScanner(t, Options{StdinName: tt.stdinName}).ScanPaths(context.Background(), []string{"-"}, bytes.NewReader(tt.data))
+			if err != nil || len(res.Findings) == 0 {
+				t.Fatalf("%v, %d findings", err, len(res.Findings))
+			}
+			f := res.Findings[0]
+			where := fmt.Sprintf("line %d", f.StartLine)
+			if f.Location.KeyPath != "" {
+				where = f.Location.KeyPath
+			} else if f.Location.Cell > 0 {
+				where = fmt.Sprintf("cell %d %s line %d", f.Location.Cell, f.Location.Part, f.Location.Line)
+			}
+			if f.File != tt.wantFile || where != tt.wantWhere {
+				t.Errorf("first finding %s at %q, want %s at %q", f.File, where, tt.wantFile, tt.wantWhere)
+			}
+		})
+	}
+}

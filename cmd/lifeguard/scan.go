@@ -125,6 +125,7 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	maxSize := fs.Int64("max-file-size", scanner.DefaultMaxFileSize, "skip (and list) files larger than this many bytes")
 	noGitignore := fs.Bool("no-gitignore", false, "scan files that .gitignore excludes")
 	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
+	stdinName := fs.String("stdin-name", "", "scan standard input ('-') as a file of this path, so its format is known (e.g. .github/workflows/ci.yml)")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagError(err)
@@ -147,7 +148,7 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	prog := newProgress(e, out.progress)
 	sc := scanner.New(detect.New(set), scanner.Options{
 		MaxFileSize: *maxSize, NoGitignore: *noGitignore, Workers: *workers, Progress: prog.update,
-		Root: proj.root, Tracked: proj.tracked,
+		Root: proj.root, Tracked: proj.tracked, StdinName: *stdinName,
 	})
 	res, err := sc.ScanPaths(ctx, paths, e.stdin)
 	prog.done()
