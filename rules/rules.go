@@ -91,6 +91,22 @@ func Pack() ([]Rule, error) {
 // user config in order (gitleaks format; a rule with an existing id replaces
 // it, [extend] disabledRules removes rules, [[allowlists]] add to the global ones).
 func Load(userConfigs ...[]byte) (*Set, error) {
+	named := make([]UserConfig, len(userConfigs))
+	for i, u := range userConfigs {
+		named[i] = UserConfig{Name: fmt.Sprintf("user config %d", i+1), Data: u}
+	}
+	return LoadConfigs(named...)
+}
+
+// UserConfig is a user's gitleaks-format TOML and the name (its path) that
+// errors and rule listings give it.
+type UserConfig struct {
+	Name string
+	Data []byte
+}
+
+// LoadConfigs is Load with named user configs.
+func LoadConfigs(userConfigs ...UserConfig) (*Set, error) {
 	var merged config.ViperConfig
 	meta := map[string]Rule{}
 	add := func(src string, data []byte, origin Origin) error {
@@ -152,8 +168,8 @@ func Load(userConfigs ...[]byte) (*Set, error) {
 			return nil, err
 		}
 	}
-	for i, u := range userConfigs {
-		if err := add(fmt.Sprintf("user config %d", i+1), u, OriginUser); err != nil {
+	for _, u := range userConfigs {
+		if err := add(u.Name, u.Data, OriginUser); err != nil {
 			return nil, err
 		}
 	}

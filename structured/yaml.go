@@ -42,7 +42,7 @@ func YAMLAt(data []byte, start, end int) ([]segment.Segment, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("yaml: %w", err)
+			return nil, err // yaml.v3 errors start with "yaml: "
 		}
 		w.secret = isK8sSecret(&doc)
 		w.node(&doc, "", "")

@@ -57,22 +57,22 @@ func (o *outputFlags) register(fs interface {
 // loadRules builds the rule set from the embedded pack, the user's --config
 // and .lifeguard.toml found in root.
 func loadRules(configPath, root string) (*rules.Set, error) {
-	var user [][]byte
+	var user []rules.UserConfig
 	if configPath != "" {
 		data, err := os.ReadFile(configPath)
 		if err != nil {
 			return nil, fmt.Errorf("reading --config: %w", err)
 		}
-		user = append(user, data)
+		user = append(user, rules.UserConfig{Name: configPath, Data: data})
 	} else if root != "" {
 		p := filepath.Join(root, ".lifeguard.toml")
 		if data, err := os.ReadFile(p); err == nil {
-			user = append(user, data)
+			user = append(user, rules.UserConfig{Name: p, Data: data})
 		} else if !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("reading %s: %w", p, err)
 		}
 	}
-	set, err := rules.Load(user...)
+	set, err := rules.LoadConfigs(user...)
 	if err != nil {
 		return nil, fmt.Errorf("loading rules: %w", err)
 	}

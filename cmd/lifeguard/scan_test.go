@@ -132,4 +132,9 @@ keywords = ["acme-"]
 	if code, _, stderr := runCLI(t, "", "scan", "--config", bad, dir); code != 2 || !strings.Contains(stderr, "invalid rule configuration") {
 		t.Errorf("bad regex: exit %d %q", code, stderr)
 	}
+	// A TOML error names the file it is in.
+	os.WriteFile(bad, []byte("[[rules]]\nid = \n"), 0o644)
+	if code, _, stderr := runCLI(t, "", "scan", "--config", bad, dir); code != 2 || !strings.Contains(stderr, "loading rules: "+bad+": toml: line 2") {
+		t.Errorf("bad TOML: exit %d %q", code, stderr)
+	}
 }
