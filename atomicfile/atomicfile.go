@@ -27,6 +27,10 @@ func Write(path string, data []byte, mode fs.FileMode) error {
 	}
 	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".lifeguard-*")
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the temporary name would only confuse
+		}
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	tmp := f.Name()
