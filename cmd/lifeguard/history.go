@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/gitsource"
@@ -83,10 +82,10 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	prog := newHistoryProgress(e, out.progress)
+	prog := newProgress(e, out.progress)
 	sc := scanner.New(detect.New(set), scanner.Options{MaxFileSize: *maxSize, Workers: *workers})
 	res, sum, err := gitsource.History(ctx, repo, revs, gitsource.Options{
-		Scanner: sc, MaxFileSize: *maxSize, Workers: *workers, Progress: prog.update,
+		Scanner: sc, MaxFileSize: *maxSize, Workers: *workers, Progress: prog.history,
 	})
 	prog.done()
 	if err != nil {
@@ -185,41 +184,5 @@ func printNotes(e *env, res *scanner.Result, notes []string) {
 	}
 	for _, s := range res.Skipped {
 		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", s.File, s.Reason)
-	}
-}
-
-// historyProgress shows commits, blobs and bytes on stderr.
-type historyProgress struct {
-	mu      sync.Mutex
-	e       *env
-	on      bool
-	printed bool
-}
-
-func newHistoryProgress(e *env, force bool) *historyProgress {
-	return &historyProgress{e: e, on: force || e.stderrTTY}
-}
-
-func (p *historyProgress) update(pr gitsource.Progress) {
-	if !p.on {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	bar := ""
-	if pr.BlobsTotal > 0 {
-		const width = 24
-		n := int(int64(width) * pr.Blobs / pr.BlobsTotal)
-		bar = "[" + strings.Repeat("#", n) + strings.Repeat(".", width-n) + "] "
-	}
-	fmt.Fprintf(p.e.stderr, "\r%s%d commits, %d/%d blobs, %.1f MB", bar, pr.Commits, pr.Blobs, pr.BlobsTotal, float64(pr.Bytes)/(1<<20))
-	p.printed = true
-}
-
-func (p *historyProgress) done() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.printed {
-		fmt.Fprintln(p.e.stderr)
 	}
 }

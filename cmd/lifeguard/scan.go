@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/lifeguard-dev/lifeguard/atomicfile"
 	"github.com/lifeguard-dev/lifeguard/detect"
@@ -244,36 +242,5 @@ func ruleHelp(set *rules.Set) func(string) string {
 			return ""
 		}
 		return fmt.Sprintf("%s. Move it out of the file (for example to the environment variable %s or a secret store; `lifeguard fix` proposes the change) and rotate it: git history still holds it.", r.Description, r.EnvName)
-	}
-}
-
-// progress prints running totals on stderr once a scan has taken a second.
-type progress struct {
-	mu      sync.Mutex
-	e       *env
-	on      bool
-	start   time.Time
-	printed bool
-}
-
-func newProgress(e *env, force bool) *progress {
-	return &progress{e: e, on: force || e.stderrTTY, start: time.Now()}
-}
-
-func (p *progress) update(files, bytes int64) {
-	if !p.on || time.Since(p.start) < time.Second {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	fmt.Fprintf(p.e.stderr, "\rscanned %d files, %.1f MB", files, float64(bytes)/(1<<20))
-	p.printed = true
-}
-
-func (p *progress) done() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.printed {
-		fmt.Fprintln(p.e.stderr)
 	}
 }
