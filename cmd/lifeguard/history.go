@@ -30,8 +30,8 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	all := fs.Bool("all", false, "scan every commit reachable from any ref (the default without --range or --branch)")
 	since := fs.String("since", "", "scan only commits more recent than this date (as git log --since)")
 	prePush := fs.String("pre-push", "", "pre-push hook mode: scan the commits being pushed to this remote, read from standard input as git passes them")
-	maxSize := fs.Int64("max-file-size", scanner.DefaultMaxFileSize, "skip (and list) blobs larger than this many bytes")
-	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
+	var lim limitFlags
+	lim.register(fs, "blobs")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagError(err)
@@ -40,6 +40,10 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 		return fail(e, "history takes at most one repository, got %d arguments", len(pos))
 	}
 	if err := checkFormat(out.format); err != nil {
+		return fail(e, "%v", err)
+	}
+	maxSize, err := lim.resolve()
+	if err != nil {
 		return fail(e, "%v", err)
 	}
 	if *all && (len(ranges) > 0 || len(branches) > 0) {
@@ -83,9 +87,9 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 		return fail(e, "%v", err)
 	}
 	prog := newProgress(e, out.progress)
-	sc := scanner.New(detect.New(set), scanner.Options{MaxFileSize: *maxSize, Workers: *workers})
+	sc := scanner.New(detect.New(set), scanner.Options{MaxFileSize: maxSize, Workers: lim.workers})
 	res, sum, err := gitsource.History(ctx, repo, revs, gitsource.Options{
-		Scanner: sc, MaxFileSize: *maxSize, Workers: *workers, Progress: prog.history,
+		Scanner: sc, MaxFileSize: maxSize, Workers: lim.workers, Progress: prog.history,
 	})
 	prog.done()
 	if err != nil {

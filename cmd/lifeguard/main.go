@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	"github.com/lifeguard-dev/lifeguard/scanner"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -135,4 +137,29 @@ func fail(e *env, format string, args ...any) int {
 	msg := fmt.Sprintf(format, args...)
 	fmt.Fprintln(e.stderr, "lifeguard: "+strings.TrimSpace(msg))
 	return exitError
+}
+
+// limitFlags are --max-file-size and --workers, shared by the scanning commands.
+type limitFlags struct {
+	maxSize int64
+	workers int
+}
+
+func (l *limitFlags) register(fs *flag.FlagSet, what string) {
+	fs.Int64Var(&l.maxSize, "max-file-size", scanner.DefaultMaxFileSize, "skip (and list) "+what+" larger than this many bytes (0: no limit)")
+	fs.IntVar(&l.workers, "workers", 0, "parallel workers (default 0: number of CPUs)")
+}
+
+// resolve checks the values and returns the scanner's file-size limit
+// (negative for none).
+func (l *limitFlags) resolve() (int64, error) {
+	switch {
+	case l.maxSize < 0:
+		return 0, fmt.Errorf("--max-file-size %d: want a number of bytes, or 0 for no limit", l.maxSize)
+	case l.workers < 0:
+		return 0, fmt.Errorf("--workers %d: want a number of workers, or 0 for one per CPU", l.workers)
+	case l.maxSize == 0:
+		return -1, nil
+	}
+	return l.maxSize, nil
 }

@@ -120,9 +120,9 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	fs := newFlagSet("scan", "[flags] [PATH...]  (default '.'; '-' reads standard input)", e)
 	var out outputFlags
 	out.register(fs)
-	maxSize := fs.Int64("max-file-size", scanner.DefaultMaxFileSize, "skip (and list) files larger than this many bytes")
 	noGitignore := fs.Bool("no-gitignore", false, "scan files that .gitignore excludes")
-	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
+	var lim limitFlags
+	lim.register(fs, "files")
 	stdinName := fs.String("stdin-name", "", "scan standard input ('-') as a file of this path, so its format is known (e.g. .github/workflows/ci.yml)")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -138,6 +138,10 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if err := checkFormat(out.format); err != nil {
 		return fail(e, "%v", err)
 	}
+	maxSize, err := lim.resolve()
+	if err != nil {
+		return fail(e, "%v", err)
+	}
 	proj := findProject(ctx, paths)
 	set, err := loadRules(out.config, proj.root)
 	if err != nil {
@@ -145,7 +149,7 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	}
 	prog := newProgress(e, out.progress)
 	sc := scanner.New(detect.New(set), scanner.Options{
-		MaxFileSize: *maxSize, NoGitignore: *noGitignore, Workers: *workers, Progress: prog.update,
+		MaxFileSize: maxSize, NoGitignore: *noGitignore, Workers: lim.workers, Progress: prog.update,
 		Root: proj.root, Tracked: proj.tracked, StdinName: *stdinName,
 	})
 	res, err := sc.ScanPaths(ctx, paths, e.stdin)

@@ -138,3 +138,24 @@ keywords = ["acme-"]
 		t.Errorf("bad TOML: exit %d %q", code, stderr)
 	}
 }
+
+func TestLimitFlags(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "big.txt"), []byte(strings.Repeat("x", 2000)+"\n"), 0o644)
+	tests := []struct {
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{[]string{"--workers", "-1"}, 2, "--workers -1: want a number of workers, or 0 for one per CPU"},
+		{[]string{"--max-file-size", "-5"}, 2, "--max-file-size -5: want a number of bytes, or 0 for no limit"},
+		{[]string{"--max-file-size", "1000"}, 0, "skipped " + filepath.ToSlash(filepath.Join(dir, "big.txt")) + ": larger than --max-file-size (1000 bytes)"},
+		{[]string{"--max-file-size", "0", "--workers", "0"}, 0, ""},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, "", append(append([]string{"scan"}, tt.args...), dir)...)
+		if code != tt.code || tt.wantErr != "" && !strings.Contains(stderr, tt.wantErr) || tt.wantErr == "" && stderr != "" {
+			t.Errorf("%v: exit %d, stderr %q", tt.args, code, stderr)
+		}
+	}
+}

@@ -18,7 +18,8 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	fs := newFlagSet("staged", "[flags] [REPO]  (default: the repository holding the current folder)", e)
 	var out outputFlags
 	out.register(fs)
-	maxSize := fs.Int64("max-file-size", scanner.DefaultMaxFileSize, "skip (and list) files larger than this many bytes")
+	var lim limitFlags
+	lim.register(fs, "files")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagError(err)
@@ -27,6 +28,10 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		return fail(e, "staged takes at most one repository, got %d arguments", len(pos))
 	}
 	if err := checkFormat(out.format); err != nil {
+		return fail(e, "%v", err)
+	}
+	maxSize, err := lim.resolve()
+	if err != nil {
 		return fail(e, "%v", err)
 	}
 	dir := "."
@@ -41,8 +46,8 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	sc := scanner.New(detect.New(set), scanner.Options{MaxFileSize: *maxSize})
-	res, sum, err := gitsource.Staged(ctx, repo, gitsource.Options{Scanner: sc, MaxFileSize: *maxSize})
+	sc := scanner.New(detect.New(set), scanner.Options{MaxFileSize: maxSize, Workers: lim.workers})
+	res, sum, err := gitsource.Staged(ctx, repo, gitsource.Options{Scanner: sc, MaxFileSize: maxSize, Workers: lim.workers})
 	if err != nil {
 		return fail(e, "%v", err)
 	}
