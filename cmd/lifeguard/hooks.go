@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/lifeguard-dev/lifeguard/gitsource"
 	"github.com/lifeguard-dev/lifeguard/hooks"
@@ -13,16 +14,28 @@ import (
 // runHooks installs or uninstalls the pre-commit and pre-push hooks.
 func runHooks(ctx context.Context, args []string, e *env) int {
 	if len(args) == 0 || (args[0] != "install" && args[0] != "uninstall") {
-		fmt.Fprintln(e.stderr, "Usage: lifeguard hooks install [--force] [REPO]\n       lifeguard hooks uninstall [REPO]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		help := len(args) > 0 && (args[0] == "-h" || args[0] == "--help")
+		if len(args) > 0 && !help {
+			fmt.Fprintf(e.stderr, "lifeguard hooks: unknown action %q\n", args[0])
+		}
+		fmt.Fprintln(e.stderr, `Usage: lifeguard hooks install [--force] [--lifeguard PATH] [REPO]
+       lifeguard hooks uninstall [REPO]
+
+install writes pre-commit (lifeguard staged) and pre-push (lifeguard history
+--pre-push) hooks, keeping and chaining hooks already there; uninstall removes
+only Lifeguard's. 'lifeguard hooks install -h' lists the flags.`)
+		if help {
 			return exitClean
 		}
 		return exitError
 	}
 	sub := args[0]
 	fs := newFlagSet("hooks "+sub, "[flags] [REPO]", e)
-	force := fs.Bool("force", false, "replace an existing hook of another tool instead of chaining it")
-	bin := fs.String("lifeguard", "", "path of the lifeguard binary the hooks run (default: this one)")
+	force, bin := new(bool), new(string)
+	if sub == "install" {
+		fs.BoolVar(force, "force", false, "replace an existing hook of another tool instead of chaining it")
+		fs.StringVar(bin, "lifeguard", "", "path of the lifeguard binary the hooks run (default: this one)")
+	}
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return flagError(err)
@@ -52,6 +65,9 @@ func runHooks(ctx context.Context, args []string, e *env) int {
 		}
 		if path, err = filepath.Abs(path); err != nil {
 			return fail(e, "%v", err)
+		}
+		if strings.Contains(path, string(filepath.Separator)+"go-build") {
+			fmt.Fprintf(e.stderr, "lifeguard: warning: %s is a temporary 'go run' build that Go deletes; install lifeguard (go install ./cmd/lifeguard) and run 'lifeguard hooks install' again, or pass --lifeguard PATH\n", path)
 		}
 		acts, err = hooks.Install(hooksDir, path, *force)
 	} else {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 
 	"github.com/lifeguard-dev/lifeguard/scanner"
@@ -17,6 +18,39 @@ import (
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
+
+// buildVersion is the -ldflags version; else the module version go install
+// recorded (v1.2.3, or a pseudo-version) or, in a checkout, the commit.
+func buildVersion(v string, info func() (*debug.BuildInfo, bool)) string {
+	if v != "dev" {
+		return v
+	}
+	bi, ok := info()
+	if !ok {
+		return v
+	}
+	if mv := bi.Main.Version; mv != "" && mv != "(devel)" {
+		return mv
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev == "" {
+		return v
+	}
+	return v + " (" + rev + modified + ")"
+}
 
 // Exit codes.
 const (
@@ -48,7 +82,7 @@ func commands() []command {
 		{"fix", "propose (or --apply) vault references in place of secrets", runFix},
 		{"rules", "list the active rules", runRules},
 		{"version", "print the version", func(_ context.Context, _ []string, e *env) int {
-			fmt.Fprintln(e.stdout, "lifeguard", version)
+			fmt.Fprintln(e.stdout, "lifeguard", buildVersion(version, debug.ReadBuildInfo))
 			return exitClean
 		}},
 	}

@@ -15,8 +15,12 @@ func runRules(_ context.Context, args []string, e *env) int {
 	config := fs.String("config", "", "gitleaks-format TOML that extends or overrides the rules")
 	format := fs.String("format", "text", "output format: text or json")
 	verbose := fs.Bool("verbose", false, "also show keywords, example counts and the fix's variable name")
-	if _, err := parseInterspersed(fs, args); err != nil {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		return flagError(err)
+	}
+	if len(pos) > 0 {
+		return fail(e, "rules takes no arguments, got %q", pos)
 	}
 	set, err := loadRules(*config, ".")
 	if err != nil {

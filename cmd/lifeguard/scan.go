@@ -202,6 +202,10 @@ func writeReport(e *env, out outputFlags, res *scanner.Result, set *rules.Set) i
 		}
 	} else if err := atomicfile.Write(out.report, buf.Bytes(), 0o644); err != nil {
 		return fail(e, "writing report: %v", err)
+	} else {
+		// The console would otherwise say nothing at all.
+		fmt.Fprintf(e.stderr, "lifeguard: %d finding(s) in %d file(s) scanned; %s report written to %s\n",
+			len(res.Findings), res.Stats.Files, out.format, out.report)
 	}
 	return writeCIReports(e, out, res, opts)
 }

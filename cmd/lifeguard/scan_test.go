@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -74,10 +75,13 @@ func TestScanRedactionAndFlags(t *testing.T) {
 		t.Errorf("--exit-code 7: exit %d", code)
 	}
 	report := filepath.Join(t.TempDir(), "out.sarif")
-	code, out, _ = runCLI(t, "", "scan", nb, "--format", "sarif", "--report", report)
+	code, out, stderr := runCLI(t, "", "scan", nb, "--format", "sarif", "--report", report)
 	data, err := os.ReadFile(report)
 	if code != 1 || out != "" || err != nil || !json.Valid(data) || !bytes.Contains(data, []byte(`"version": "2.1.0"`)) {
 		t.Errorf("--report: exit %d stdout %q err %v", code, out, err)
+	}
+	if want := "lifeguard: 6 finding(s) in 1 file(s) scanned; sarif report written to " + report + "\n"; stderr != want {
+		t.Errorf("--report: stderr %q, want %q", stderr, want)
 	}
 	if bytes.Contains(data, []byte(demoOpenAIKey[:12])) {
 		t.Error("SARIF leaks a secret")
@@ -155,6 +159,52 @@ func TestLimitFlags(t *testing.T) {
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, "", append(append([]string{"scan"}, tt.args...), dir)...)
 		if code != tt.code || tt.wantErr != "" && !strings.Contains(stderr, tt.wantErr) || tt.wantErr == "" && stderr != "" {
+			t.Errorf("%v: exit %d, stderr %q", tt.args, code, stderr)
+		}
+	}
+}
+
+func TestBuildVersion(t *testing.T) {
+	info := func(main string, settings ...debug.BuildSetting) func() (*debug.BuildInfo, bool) {
+		return func() (*debug.BuildInfo, bool) {
+			return &debug.BuildInfo{Main: debug.Module{Version: main}, Settings: settings}, true
+		}
+	}
+	none := func() (*debug.BuildInfo, bool) { return nil, false }
+	rev := debug.BuildSetting{Key: "vcs.revision", Value: "309d7e6a1b2c3d4e5f60718293a4b5c6d7e8f901"}
+	dirty := debug.BuildSetting{Key: "vcs.modified", Value: "true"}
+	tests := []struct {
+		name, ldflags string
+		info          func() (*debug.BuildInfo, bool)
+		want          string
+	}{
+		{"ldflags win", "v1.0.0", info("v0.9.0"), "v1.0.0"},
+		{"go install module@version", "dev", info("v0.3.1"), "v0.3.1"},
+		{"checkout build", "dev", info("(devel)", rev), "dev (309d7e6a1b2c)"},
+		{"checkout with edits", "dev", info("(devel)", rev, dirty), "dev (309d7e6a1b2c+dirty)"},
+		{"no build info", "dev", none, "dev"},
+	}
+	for _, tt := range tests {
+		if got := buildVersion(tt.ldflags, tt.info); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"hooks", "frob"}, 2, `lifeguard hooks: unknown action "frob"`},
+		{[]string{"hooks", "-h"}, 0, "Usage: lifeguard hooks install [--force] [--lifeguard PATH] [REPO]"},
+		{[]string{"hooks", "uninstall", "--force"}, 2, "flag provided but not defined: -force"},
+		{[]string{"rules", "extra"}, 2, `rules takes no arguments, got ["extra"]`},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q", tt.args, code, stderr)
 		}
 	}
