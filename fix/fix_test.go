@@ -238,3 +238,42 @@ func TestDetectKind(t *testing.T) {
 		t.Errorf("manifest: got %s", got)
 	}
 }
+
+// The secret that gets a reference takes the plain name; an old copy left in
+// a comment, which the fix cannot rewrite, takes the suffixed one.
+func TestReferencedSecretNamedFirst(t *testing.T) {
+	set := loadTestRules(t)
+	dir := t.TempDir()
+	const oldKey = "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"
+	src := "# old key was " + oldKey + "\nimport openai\nclient = openai.OpenAI(api_key=\"" + openaiKey + "\")\n"
+	writeTree(t, dir, map[string][]byte{"app.py": []byte(src)})
+	plan, err := Build(scanDir(t, detect.New(set), dir), Options{Root: dir, Rules: set})
+	if err != nil || len(plan.Changes) != 1 {
+		t.Fatalf("plan: %v, %d changes", err, len(plan.Changes))
+	}
+	want := "# old key was " + oldKey + "\nimport openai\nimport os\nclient = openai.OpenAI(api_key=os.environ[\"OPENAI_API_KEY\"])\n"
+	if got := string(plan.Changes[0].After); got != want {
+		t.Errorf("after:\n%s\nwant:\n%s", got, want)
+	}
+	if len(plan.Proposals) != 1 || plan.Proposals[0].Name != "OPENAI_API_KEY_2" || plan.Proposals[0].Line != 1 {
+		t.Errorf("proposals = %+v, want the comment's copy as OPENAI_API_KEY_2 at line 1", plan.Proposals)
+	}
+}
+
+func TestAWSNamePrefix(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"", "lifeguard/OPENAI_API_KEY"},
+		{"myteam", "myteam/OPENAI_API_KEY"},
+		{"myteam/", "myteam/OPENAI_API_KEY"},
+		{"ml-", "ml-OPENAI_API_KEY"},
+	} {
+		p, err := newProvider("aws", tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expr, _ := p.python("OPENAI_API_KEY", '"')
+		if want := `SecretId="` + tc.want + `"`; !strings.Contains(expr, want) {
+			t.Errorf("--vault-path %q: %s, want %s", tc.path, expr, want)
+		}
+	}
+}

@@ -37,6 +37,9 @@ func newProvider(name, path string) (provider, error) {
 	if path == "" && (name == "gcp" || name == "azure") {
 		return provider{}, fmt.Errorf("--provider %s needs --vault-path (the %s)", name, map[string]string{"gcp": "GCP project id", "azure": "Key Vault name"}[name])
 	}
+	if name == "aws" && path != "" && !strings.ContainsAny(path[len(path)-1:], "/-_.") {
+		path += "/" // a prefix, not the start of a longer name: myteam/OPENAI_API_KEY
+	}
 	return provider{name: name, path: path}, nil
 }
 

@@ -63,13 +63,32 @@ func (p *Plan) WriteText(w io.Writer, show bool, applied *Result) error {
 	if len(p.Changes) > 0 {
 		b.WriteString("\n")
 	}
-	if len(p.Secrets) > 0 {
-		fmt.Fprintf(&b, "Secrets to store (%d):\n", len(p.Secrets))
-		for _, s := range p.Secrets {
+	// A secret that only sat in an output, a generated file or a place the
+	// fix leaves alone has no reference to resolve: nothing to store.
+	var store, rotate []*Secret
+	for _, s := range p.Secrets {
+		if len(s.Stores) > 0 {
+			store = append(store, s)
+		} else {
+			rotate = append(rotate, s)
+		}
+	}
+	if len(store) > 0 {
+		fmt.Fprintf(&b, "Secrets to store (%d), for the references that replace them:\n", len(store))
+		for _, s := range store {
 			fmt.Fprintf(&b, "  %s  (%s; %s)\n", s.Name, s.RuleID, strings.Join(s.Files, ", "))
 			for _, c := range p.Commands(s, show) {
 				fmt.Fprintf(&b, "    %s\n", c)
 			}
+		}
+	}
+	if len(rotate) > 0 {
+		if len(store) > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "Secrets with no reference to store (%d): cleared from outputs, in generated files, or left as is below:\n", len(rotate))
+		for _, s := range rotate {
+			fmt.Fprintf(&b, "  %s  (%s; %s)\n", s.Name, s.RuleID, strings.Join(s.Files, ", "))
 		}
 	}
 	for _, k := range p.K8s {
@@ -108,7 +127,7 @@ func (p *Plan) WriteText(w io.Writer, show bool, applied *Result) error {
 			fmt.Fprintf(&b, "  %s  %s\n", where, pr.Text)
 		}
 	}
-	if applied != nil {
+	if applied != nil && (len(p.Changes) > 0 || len(applied.Skipped) > 0) {
 		fmt.Fprintf(&b, "\nApplied: %d file(s) written.\n", len(applied.Written))
 		var sk []string
 		for f := range applied.Skipped {
