@@ -29,8 +29,9 @@ type Finding struct {
 	Email   string `json:"email,omitempty"`
 	Date    string `json:"date,omitempty"`
 	Message string `json:"message,omitempty"`
-	// PresentAtHead says, for history findings, whether the file at HEAD
-	// still holds the secret (false: removed since, but still in history).
+	// PresentAtHead says, for history findings, whether HEAD still holds
+	// the secret in some file (false: removed since, but still in history;
+	// unset when HEAD names no commit).
 	PresentAtHead *bool `json:"present_at_head,omitempty"`
 
 	// PairedWith is the fingerprint of the other half of one credential (an

@@ -194,39 +194,40 @@ func markHead(ctx context.Context, r *Repo, blobs *blobSet, fs []detect.Finding)
 	if err != nil {
 		return err
 	}
+	if head == "" {
+		return nil // HEAD names no commit (an unborn or dangling branch): unknown, left unset
+	}
 	paths := map[string]string{} // path at HEAD → blob
-	if head != "" {
-		want := map[string]bool{}
-		for _, f := range fs {
-			want[f.File] = true
+	want := map[string]bool{}
+	for _, f := range fs {
+		want[f.File] = true
+	}
+	cmd := r.Command(ctx, "ls-tree", "-r", "-z", "--full-tree", head)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("git ls-tree: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("git ls-tree: %w", err)
+	}
+	br := bufio.NewReaderSize(out, 64<<10)
+	for {
+		line, err := br.ReadString(0)
+		if err == io.EOF {
+			break
 		}
-		cmd := r.Command(ctx, "ls-tree", "-r", "-z", "--full-tree", head)
-		out, err := cmd.StdoutPipe()
 		if err != nil {
+			cmd.Wait()
 			return fmt.Errorf("git ls-tree: %w", err)
 		}
-		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("git ls-tree: %w", err)
+		meta, path, ok := strings.Cut(strings.TrimSuffix(line, "\x00"), "\t")
+		f := strings.Fields(meta)
+		if ok && len(f) == 3 && f[1] == "blob" && want[path] {
+			paths[path] = f[2]
 		}
-		br := bufio.NewReaderSize(out, 64<<10)
-		for {
-			line, err := br.ReadString(0)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				cmd.Wait()
-				return fmt.Errorf("git ls-tree: %w", err)
-			}
-			meta, path, ok := strings.Cut(strings.TrimSuffix(line, "\x00"), "\t")
-			f := strings.Fields(meta)
-			if ok && len(f) == 3 && f[1] == "blob" && want[path] {
-				paths[path] = f[2]
-			}
-		}
-		if err := cmd.Wait(); err != nil {
-			return fmt.Errorf("git ls-tree: %w", err)
-		}
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("git ls-tree: %w", err)
 	}
 	need := map[string][]string{}
 	for p, oid := range paths {

@@ -74,6 +74,20 @@ func TestHistory(t *testing.T) {
 	equal(t, "revert range", got, []string{"app.py:3 aws-access-token " + awsKey + " [] revert: key again yes"})
 }
 
+// When HEAD names no commit (a bare clone whose HEAD points at a branch that
+// does not exist), whether a secret is still present is unknown: left unset,
+// not reported as removed.
+func TestHistoryDanglingHEAD(t *testing.T) {
+	r := newRepo(t)
+	r.write("a.env", "GITHUB_TOKEN="+ghToken+"\n")
+	r.commit("token")
+	bare := filepath.Join(t.TempDir(), "b.git")
+	r.git("clone", "-q", "--bare", r.dir, bare)
+	r.git("--git-dir", bare, "symbolic-ref", "HEAD", "refs/heads/gone")
+	got, _ := history(t, bare, Revs{})
+	equal(t, "dangling HEAD", got, []string{"a.env:1 github-pat " + ghToken + " [] token "})
+}
+
 // TestHistoryMerge: a secret written in a merge's own conflict resolution
 // is attributed to the merge; secrets from either side to their commits.
 func TestHistoryMerge(t *testing.T) {

@@ -108,11 +108,17 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	if code := writeReport(e, out, res, set); code != exitClean {
 		return code
 	}
-	gone := 0
+	gone, unknown := 0, 0
 	for _, f := range res.Findings {
-		if f.PresentAtHead != nil && !*f.PresentAtHead {
+		switch {
+		case f.PresentAtHead == nil:
+			unknown++
+		case !*f.PresentAtHead:
 			gone++
 		}
+	}
+	if unknown > 0 {
+		fmt.Fprintf(e.stderr, "lifeguard: note: HEAD names no commit, so whether %d secret(s) are still present is not known\n", unknown)
 	}
 	fmt.Fprintf(e.stderr, "lifeguard: %d commit(s) scanned, %d secret(s) introduced", sum.Commits, len(res.Findings))
 	if gone > 0 {
