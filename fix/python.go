@@ -255,13 +255,22 @@ func addImports(src string, imports []string) string {
 	if first >= 0 {
 		end := first
 		for end < len(lines) && isImport(lines[end]) {
-			if strings.Contains(lines[end], "(") && !strings.Contains(lines[end], ")") {
-				for end < len(lines) && !strings.Contains(lines[end], ")") {
+			code, _, _ := strings.Cut(lines[end], "#") // a "(" in a comment opens nothing
+			if strings.Contains(code, "(") && !strings.Contains(code, ")") {
+				// A parenthesised import runs to its closing line (or, never
+				// closed, to the end).
+				for end+1 < len(lines) && !strings.Contains(lines[end+1], ")") {
 					end++
 				}
+				end++
 			}
 			end++
 		}
+		n := len(lines)
+		if lines[n-1] == "" {
+			n-- // SplitAfter's empty piece after a final newline
+		}
+		end = min(end, n)
 		for _, im := range missing {
 			pos := end
 			for i := first; i < end; i++ {
