@@ -219,6 +219,17 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 				if ctx.Err() != nil {
 					continue
 				}
+				// Stat before opening: opening a FIFO blocks, and a device
+				// (a symlink to /dev/zero) never ends.
+				st, err := os.Stat(j.path)
+				if err != nil {
+					skip(j.path, readReason(err))
+					continue
+				}
+				if !st.Mode().IsRegular() {
+					skip(j.path, "not a regular file ("+fileKind(st.Mode())+")")
+					continue
+				}
 				if hdr, ok := s.readHeader(j.path); ok {
 					// A model file: only its metadata header was read, so
 					// --max-file-size does not apply.
@@ -228,19 +239,18 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 					nbytes.Add(int64(len(hdr)))
 					continue
 				}
-				if s.opts.MaxFileSize > 0 {
-					// Decide from the size, before reading a huge file whole.
-					if st, err := os.Stat(j.path); err == nil && st.Size() > s.opts.MaxFileSize {
-						skip(j.path, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
-						continue
-					}
+				// Decide from the size before reading a huge file whole; the
+				// read is capped too, for a file that grows meanwhile.
+				if s.opts.MaxFileSize > 0 && st.Size() > s.opts.MaxFileSize {
+					skip(j.path, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
+					continue
 				}
-				data, err := os.ReadFile(j.path)
+				data, tooBig, err := readFileCapped(j.path, s.opts.MaxFileSize)
 				if err != nil {
 					skip(j.path, readReason(err))
 					continue
 				}
-				if s.opts.MaxFileSize > 0 && int64(len(data)) > s.opts.MaxFileSize {
+				if tooBig {
 					skip(j.path, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
 					continue
 				}
@@ -272,14 +282,18 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 			if stdin == nil {
 				continue
 			}
-			data, err := io.ReadAll(stdin)
+			name := s.opts.StdinName
+			if name == "" {
+				name = "-"
+			}
+			data, tooBig, err := readCapped(stdin, s.opts.MaxFileSize)
 			if err != nil {
 				walkErr = fmt.Errorf("reading standard input: %w", err)
 				break
 			}
-			name := s.opts.StdinName
-			if name == "" {
-				name = "-"
+			if tooBig {
+				skip(name, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
+				continue
 			}
 			record(name, s.ScanBlob(ctx, name, data), int64(len(data)))
 			continue
@@ -357,6 +371,49 @@ func (s *Scanner) readHeader(p string) ([]byte, bool) {
 	return nil, false
 }
 
+// readCapped reads r whole, or stops past limit bytes and says so
+// (limit <= 0: no limit).
+func readCapped(r io.Reader, limit int64) ([]byte, bool, error) {
+	if limit <= 0 {
+		data, err := io.ReadAll(r)
+		return data, false, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if int64(len(data)) > limit {
+		return nil, true, nil
+	}
+	return data, false, nil
+}
+
+func readFileCapped(path string, limit int64) ([]byte, bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	return readCapped(f, limit)
+}
+
+// fileKind names a non-regular file's type for the skipped list.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "type " + m.Type().String()
+}
+
 func readReason(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -381,6 +438,11 @@ func (s *Scanner) walk(ctx context.Context, root string, emit func(job), skip fu
 	if !info.IsDir() {
 		emit(job{path: root, size: info.Size()})
 		return nil
+	}
+	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		// A folder named through a symlink on the command line is walked
+		// (WalkDir would stop at the link; the trailing separator follows it).
+		root += string(filepath.Separator)
 	}
 	// Patterns match paths relative to Root when the walk is inside it.
 	rootRel, inRoot := s.relPath(root)
@@ -453,7 +515,7 @@ func (s *Scanner) walk(ctx context.Context, root string, emit func(job), skip fu
 				return nil
 			}
 		} else if !d.Type().IsRegular() {
-			skip(filepath.ToSlash(p), "not a regular file")
+			skip(filepath.ToSlash(p), "not a regular file ("+fileKind(d.Type())+")")
 			return nil
 		}
 		emit(job{path: p})

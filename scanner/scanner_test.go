@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/lifeguard-dev/lifeguard/detect"
@@ -454,5 +456,56 @@ func TestStdinFormat(t *testing.T) {
 				t.Errorf("first finding %s at %q, want %s at %q", f.File, where, tt.wantFile, tt.wantWhere)
 			}
 		})
+	}
+}
+
+// Nothing that is not a regular file is read: a FIFO would block the scan
+// and a device (a committed symlink to /dev/zero) would never end. Standard
+// input is capped by the size limit too.
+func TestSpecialFilesAreSkipped(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.yml"), 0o600); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	os.Symlink("/dev/zero", filepath.Join(dir, "zero.txt"))
+	os.Symlink("pipe.yml", filepath.Join(dir, "link.txt"))
+	os.WriteFile(filepath.Join(dir, "ok.py"), []byte("x = 1\n"), 0o644)
+	s := newScanner(t, Options{})
+	check := func(res *Result, want string) {
+		t.Helper()
+		var got []string
+		for _, sk := range res.Skipped {
+			got = append(got, filepath.Base(sk.File)+": "+sk.Reason)
+		}
+		if strings.Join(got, "; ") != want {
+			t.Errorf("skipped %q\nwant    %q", strings.Join(got, "; "), want)
+		}
+	}
+	check(scan(t, s, dir), "link.txt: not a regular file (a FIFO); pipe.yml: not a regular file (a FIFO); zero.txt: not a regular file (a character device)")
+	check(scan(t, s, filepath.Join(dir, "pipe.yml")), "pipe.yml: not a regular file (a FIFO)")
+
+	small := newScanner(t, Options{MaxFileSize: 1000})
+	res, err := small.ScanPaths(context.Background(), []string{"-"}, io.LimitReader(zeroReader{}, 1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(res, "-: larger than --max-file-size (1000 bytes)")
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// A folder named through a symlink is walked.
+func TestSymlinkedFolderArgument(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "real"), 0o755)
+	os.WriteFile(filepath.Join(dir, "real", "a.py"), []byte("t = \"r8_Wq3Zt7Yp2Lk9Xc4Vb8Nm1As6Df0Gh5Jk3Lq7R\"\n"), 0o644)
+	if err := os.Symlink("real", filepath.Join(dir, "link")); err != nil {
+		t.Skip(err)
+	}
+	res := scan(t, newScanner(t, Options{}), filepath.Join(dir, "link"))
+	if len(res.Findings) != 1 || res.Findings[0].File != filepath.ToSlash(filepath.Join(dir, "link", "a.py")) {
+		t.Errorf("findings %+v", res.Findings)
 	}
 }
