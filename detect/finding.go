@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -74,5 +75,49 @@ func (f Finding) Redacted() Finding {
 		f.Match = strings.ReplaceAll(f.Match, f.Secret, r)
 	}
 	f.Secret = r
+	return f
+}
+
+// minScrub is the shortest secret hidden inside other text: shorter ones
+// (a six-letter password) would mangle ordinary words in paths.
+const minScrub = 8
+
+// Scrubber hides a scan's secrets wherever else they appear: a key path
+// (a token used as a map key), a file name, a parser's message quoting the
+// line it choked on. A finding's own Secret and Match get Redact's form.
+type Scrubber struct {
+	r *strings.Replacer
+}
+
+// NewScrubber scrubs the secrets of fs.
+func NewScrubber(fs []Finding) *Scrubber {
+	seen := map[string]bool{}
+	var secrets []string
+	for _, f := range fs {
+		if len(f.Secret) >= minScrub && !seen[f.Secret] {
+			seen[f.Secret] = true
+			secrets = append(secrets, f.Secret)
+		}
+	}
+	// Longest first: a secret that contains another is hidden whole.
+	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
+	pairs := make([]string, 0, 2*len(secrets))
+	for _, s := range secrets {
+		pairs = append(pairs, s, Redact(s))
+	}
+	return &Scrubber{r: strings.NewReplacer(pairs...)}
+}
+
+// Text returns t with every secret redacted.
+func (s *Scrubber) Text(t string) string { return s.r.Replace(t) }
+
+// Finding returns f redacted, with every secret also hidden in its file
+// name, match and location.
+func (s *Scrubber) Finding(f Finding) Finding {
+	f = f.Redacted()
+	f.File = s.Text(f.File)
+	f.Match = s.Text(f.Match)
+	f.Location.KeyPath = s.Text(f.Location.KeyPath)
+	f.Location.CellID = s.Text(f.Location.CellID)
 	return f
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -43,9 +44,23 @@ type Value struct {
 
 // Member is one key/value pair of an object.
 type Member struct {
-	Key      string
-	KeyStart int
-	Value    *Value
+	Key        string
+	KeyStart   int
+	KeyEnd     int
+	Value      *Value
+	keyEscaped bool
+}
+
+// TokenLikeKey says the key could itself be a secret (a token used as a
+// key: {"hf_…": {...}}), to be scanned like a value: long, one word.
+func (m *Member) TokenLikeKey() bool {
+	return len(m.Key) >= 16 && !strings.ContainsAny(m.Key, " \t\n")
+}
+
+// KeyValue is the key as a String value, to decode with its raw offsets
+// (a token used as a map key is a secret too).
+func (m *Member) KeyValue() *Value {
+	return &Value{Kind: String, Start: m.KeyStart, End: m.KeyEnd, escaped: m.keyEscaped}
 }
 
 // MaxDepth bounds nesting so hostile input cannot exhaust the stack.
@@ -253,7 +268,8 @@ func (p *parser) object() (*Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		key := decodeSimple(p.data[ks:p.pos], esc)
+		ke := p.pos
+		key := decodeSimple(p.data[ks:ke], esc)
 		p.ws()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 			return nil, p.errf("expected ':' after object key")
@@ -264,7 +280,7 @@ func (p *parser) object() (*Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.Members = append(v.Members, Member{Key: key, KeyStart: ks, Value: val})
+		v.Members = append(v.Members, Member{Key: key, KeyStart: ks, KeyEnd: ke, Value: val, keyEscaped: esc})
 		p.ws()
 		if p.pos >= len(p.data) {
 			return nil, p.errf("unterminated object")

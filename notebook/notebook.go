@@ -280,9 +280,18 @@ func (p *parser) metadata(v *jsonpos.Value, loc segment.Location, path string, d
 	switch v.Kind {
 	case jsonpos.Object:
 		label := widgetLabel(p.data, v)
-		for _, m := range v.Members {
+		for i := range v.Members {
+			m := &v.Members[i]
 			if skipMeta[m.Key] {
 				continue
+			}
+			if m.TokenLikeKey() {
+				// A token used as a key is scanned too, named by its parent.
+				p.b.Reset()
+				_ = m.KeyValue().Decode(p.data, &p.b)
+				l := loc
+				l.KeyPath = path
+				p.res.Segments = append(p.res.Segments, p.b.Segment(l))
 			}
 			n0 := len(p.res.Segments)
 			p.metadata(m.Value, loc, path+"."+m.Key, depth+1)

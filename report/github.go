@@ -30,17 +30,8 @@ func (f githubFinding) goneAtHead() bool {
 
 func githubFindings(fs []detect.Finding, opts Options) []githubFinding {
 	out := make([]githubFinding, len(fs))
-	for i, f := range fs {
-		where := Where(f)
-		if !opts.ShowSecrets {
-			secret := f.Secret
-			f = f.Redacted()
-			if secret != "" {
-				where = strings.ReplaceAll(where, secret, f.Secret)
-				f.File = strings.ReplaceAll(f.File, secret, f.Secret)
-			}
-		}
-		out[i] = githubFinding{Finding: f, where: where}
+	for i, f := range visible(fs, opts) {
+		out[i] = githubFinding{Finding: f, where: Where(f)}
 	}
 	return out
 }

@@ -38,20 +38,41 @@ func Write(w io.Writer, format string, res *scanner.Result, opts Options) error 
 }
 
 func visible(fs []detect.Finding, opts Options) []detect.Finding {
+	if opts.ShowSecrets {
+		return fs
+	}
+	sc := detect.NewScrubber(fs)
 	out := make([]detect.Finding, len(fs))
 	for i, f := range fs {
-		if !opts.ShowSecrets {
-			f = f.Redacted()
-		}
-		out[i] = f
+		out[i] = sc.Finding(f)
 	}
 	return out
+}
+
+// ScrubWarnings hides the result's secrets in its warnings and skipped
+// reasons, which can quote the input (a YAML error names the anchor it
+// could not find). Call it once before anything is printed.
+func ScrubWarnings(res *scanner.Result) {
+	sc := detect.NewScrubber(res.Findings)
+	for i := range res.Warnings {
+		res.Warnings[i].File = sc.Text(res.Warnings[i].File)
+		res.Warnings[i].Message = sc.Text(res.Warnings[i].Message)
+	}
+	for i := range res.Skipped {
+		res.Skipped[i].File = sc.Text(res.Skipped[i].File)
+		res.Skipped[i].Reason = sc.Text(res.Skipped[i].Reason)
+	}
 }
 
 // JSON writes {"findings": [...], "skipped": [...], "warnings": [...], "stats": {...}}.
 func JSON(w io.Writer, res *scanner.Result, opts Options) error {
 	out := *res
 	out.Findings = visible(res.Findings, opts)
+	if !opts.ShowSecrets {
+		out.Warnings = append([]scanner.Warning{}, res.Warnings...)
+		out.Skipped = append([]scanner.Skipped{}, res.Skipped...)
+		ScrubWarnings(&out)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -57,7 +57,11 @@ func (w *jsonWalker) value(v *jsonpos.Value, path, ctx string) {
 	switch v.Kind {
 	case jsonpos.Object:
 		name := jsonName(w.data, v)
-		for _, m := range v.Members {
+		for i := range v.Members {
+			m := &v.Members[i]
+			if m.TokenLikeKey() {
+				w.value(m.KeyValue(), path, "")
+			}
 			if refKeys[m.Key] {
 				continue
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/fix"
+	"github.com/lifeguard-dev/lifeguard/report"
 	"github.com/lifeguard-dev/lifeguard/scanner"
 )
 
@@ -85,6 +86,9 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	res, err := sc.ScanPaths(ctx, paths, nil)
 	if err != nil {
 		return fail(e, "%v", err)
+	}
+	if !*show {
+		report.ScrubWarnings(res)
 	}
 	// Findings accepted in .lifeguardignore are not secrets to move.
 	if _, err := applyIgnore(e, root, res); err != nil {

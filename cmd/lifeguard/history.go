@@ -10,6 +10,7 @@ import (
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/gitsource"
 	"github.com/lifeguard-dev/lifeguard/ignore"
+	"github.com/lifeguard-dev/lifeguard/report"
 	"github.com/lifeguard-dev/lifeguard/scanner"
 )
 
@@ -94,6 +95,9 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	prog.done()
 	if err != nil {
 		return fail(e, "%v", err)
+	}
+	if !out.noRedact {
+		report.ScrubWarnings(res)
 	}
 	var ignored int
 	if root != "" {

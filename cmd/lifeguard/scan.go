@@ -157,6 +157,9 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
+	if !out.noRedact {
+		report.ScrubWarnings(res)
+	}
 	if _, err := applyIgnore(e, proj.root, res); err != nil {
 		return fail(e, "%v", err)
 	}

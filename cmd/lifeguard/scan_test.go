@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -206,6 +207,62 @@ func TestUsageErrors(t *testing.T) {
 		code, _, stderr := runCLI(t, "", tt.args...)
 		if code != tt.code || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q", tt.args, code, stderr)
+		}
+	}
+}
+
+// A token used as a map key is found itself, and hidden wherever it shows
+// up (the key path of the value under it, the text, JSON, SARIF reports,
+// annotations, warnings).
+func TestSecretsUsedAsKeys(t *testing.T) {
+	const hf = "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"
+	const gh = "ghp_1OGMmjxWkI9X7H6aMuFbh7x41Ztpdp4K8ffU"
+	header := `{"__metadata__":{"` + hf + `":"` + gh + `"}}`
+	st := make([]byte, 8, 8+len(header))
+	binary.LittleEndian.PutUint64(st, uint64(len(header)))
+	st = append(st, header...)
+	dir := t.TempDir()
+	files := map[string]string{
+		"nb.ipynb":      `{"cells": [], "metadata": {"creds": {"` + hf + `": {"token": "` + gh + `"}}}, "nbformat": 4, "nbformat_minor": 5}`,
+		"m.safetensors": string(st),
+		"tokens.json":   `{"tokens": {"` + hf + `": {"api_key": "` + gh + `"}}}`,
+		"tokens.yml":    "tokens:\n  " + hf + ":\n    api_key: " + gh + "\n",
+		"broken.yml":    "a: &x 1\ntoken: *" + hf + "\n",
+	}
+	for name, text := range files {
+		writeFile(t, dir, name, text)
+	}
+	code, out, _ := runCLI(t, "", "scan", dir, "--format", "json", "--no-redact")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var rep struct {
+		Findings []struct {
+			File   string `json:"file"`
+			RuleID string `json:"rule_id"`
+			Secret string `json:"secret"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	keyFound := map[string]bool{}
+	for _, f := range rep.Findings {
+		if f.Secret == hf && f.RuleID == "huggingface-access-token" {
+			keyFound[filepath.Base(f.File)] = true
+		}
+	}
+	for name := range files {
+		if !keyFound[name] {
+			t.Errorf("%s: the token used as a key is not reported (%v)", name, keyFound)
+		}
+	}
+	for _, args := range [][]string{{"--format", "json"}, {"--format", "sarif"}, {"--no-color", "--annotations"}} {
+		_, out, stderr := runCLI(t, "", append([]string{"scan", dir}, args...)...)
+		for _, secret := range []string{hf, gh} {
+			if strings.Contains(out+stderr, secret) {
+				t.Errorf("%v prints %s in full", args, secret[:8])
+			}
 		}
 	}
 }

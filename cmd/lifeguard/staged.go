@@ -51,6 +51,9 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
+	if !out.noRedact {
+		report.ScrubWarnings(res)
+	}
 	ignored, err := applyIgnore(e, repo.Top, res)
 	if err != nil {
 		return fail(e, "%v", err)
