@@ -481,6 +481,11 @@ func (s *Scanner) walk(ctx context.Context, root string, emit func(job), skip fu
 			if p == root {
 				if inRoot && !s.opts.NoGitignore {
 					parent = s.ancestorIgnores(base)
+					if len(base) > 0 && gitignore.NewMatcher(parent).Match(base, true) {
+						// A folder named on the command line is scanned even
+						// if ignored; inside it, its own .gitignore files apply.
+						parent = nil
+					}
 				}
 			} else {
 				parent = ignores[filepath.Dir(p)]

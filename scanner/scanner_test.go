@@ -375,6 +375,8 @@ func TestGitignoreUnderRoot(t *testing.T) {
 			sub + "/a.py," + sub + "/deep/e.py," + sub + "/mlruns/q," + sub + "/x.log"},
 		{"overlapping paths scan a file once", Options{Root: dir}, []string{sub, sub + "/a.py", sub + "/deep"},
 			sub + "/a.py," + sub + "/deep/e.py"},
+		{"an ignored folder named on the command line is scanned", Options{Root: dir}, []string{sub + "/mlruns"},
+			sub + "/mlruns/p," + sub + "/mlruns/q"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
