@@ -83,6 +83,13 @@ func (e *Engine) Scan(ctx context.Context, file string, raw []byte, segs []segme
 	if e.PathAllowed(file) {
 		return nil
 	}
+	return e.ScanClaimed(ctx, file, raw, segs)
+}
+
+// ScanClaimed is Scan for a file a format has recognised by its content
+// and read in its own way (a pickle named pytorch_model.bin): the global
+// path allowlists, which exist to skip binary files by name, do not apply.
+func (e *Engine) ScanClaimed(ctx context.Context, file string, raw []byte, segs []segment.Segment) []Finding {
 	var out []Finding
 	for i := range segs {
 		if ctx.Err() != nil {

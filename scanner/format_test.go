@@ -177,6 +177,27 @@ func TestModelHeaderOnly(t *testing.T) {
 	}
 }
 
+// gitleaks' global allowlist skips *.bin by name; a pickle saved as
+// pytorch_model.bin is read as a pickle, and its findings are kept.
+func TestPickleNamedBin(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "formats", "model", "config.pkl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "pytorch_model.bin"), data, 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.bin"), []byte("token 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\n"), 0o644)
+	res := scan(t, newScanner(t, Options{}), dir)
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, filepath.Base(f.File)+" "+f.RuleID+" "+f.Location.KeyPath)
+	}
+	// notes.bin is text, not a model: the allowlist still applies to it.
+	if want := "pytorch_model.bin huggingface-access-token hub_token"; strings.Join(got, "; ") != want {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+}
+
 // Structured scanning adds to the line scan: a secret in a comment, or in a
 // file that does not parse, is still found, and each secret once.
 func TestStructuredAddsToPlain(t *testing.T) {

@@ -155,7 +155,11 @@ func (s *Scanner) ScanBlob(ctx context.Context, path string, data []byte) FileRe
 				segs[i].Loc.Kind = f.Name()
 			}
 		}
-		res.Findings = s.eng.Scan(ctx, path, data, segs)
+		if _, model := f.(HeaderFormat); model {
+			res.Findings = s.eng.ScanClaimed(ctx, path, data, segs)
+		} else {
+			res.Findings = s.eng.Scan(ctx, path, data, segs)
+		}
 		return res
 	}
 	if IsBinary(data) {
