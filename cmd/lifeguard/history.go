@@ -40,7 +40,7 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	if len(pos) > 1 {
 		return fail(e, "history takes at most one repository, got %d arguments", len(pos))
 	}
-	if err := checkFormat(out.format); err != nil {
+	if err := out.validate(); err != nil {
 		return fail(e, "%v", err)
 	}
 	maxSize, err := lim.resolve()

@@ -135,7 +135,7 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if len(paths) == 1 && paths[0] == "." {
 		out.scope = "the working tree"
 	}
-	if err := checkFormat(out.format); err != nil {
+	if err := out.validate(); err != nil {
 		return fail(e, "%v", err)
 	}
 	maxSize, err := lim.resolve()
@@ -178,6 +178,15 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	return exitClean
 }
 
+// validate checks the flags' values.
+func (o *outputFlags) validate() error {
+	if o.exitCode < 0 || o.exitCode > 255 {
+		// The shell sees only the low 8 bits: 256 would read as success.
+		return fmt.Errorf("--exit-code %d: want 0 to 255", o.exitCode)
+	}
+	return checkFormat(o.format)
+}
+
 func checkFormat(f string) error {
 	for _, ok := range report.Formats {
 		if f == ok {
@@ -203,7 +212,7 @@ func writeReport(e *env, out outputFlags, res *scanner.Result, set *rules.Set) i
 		if _, err := io.Copy(e.stdout, &buf); err != nil {
 			return fail(e, "writing report: %v", err)
 		}
-	} else if err := atomicfile.Write(out.report, buf.Bytes(), 0o644); err != nil {
+	} else if err := atomicfile.Write(out.report, buf.Bytes(), reportMode(out)); err != nil {
 		return fail(e, "writing report: %v", err)
 	} else {
 		// The console would otherwise say nothing at all.
@@ -211,6 +220,18 @@ func writeReport(e *env, out outputFlags, res *scanner.Result, set *rules.Set) i
 			len(res.Findings), res.Stats.Files, out.format, out.report)
 	}
 	return writeCIReports(e, out, res, opts)
+}
+
+// reportMode keeps an existing report's permissions (a 0600 file stays
+// private); a new report holding unredacted secrets is private to its owner.
+func reportMode(out outputFlags) os.FileMode {
+	if st, err := os.Stat(out.report); err == nil {
+		return st.Mode().Perm()
+	}
+	if out.noRedact {
+		return 0o600
+	}
+	return 0o644
 }
 
 // writeCIReports writes the --step-summary and --annotations outputs.

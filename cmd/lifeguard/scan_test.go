@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -152,6 +153,8 @@ func TestLimitFlags(t *testing.T) {
 		code    int
 		wantErr string
 	}{
+		{[]string{"--exit-code", "256"}, 2, "--exit-code 256: want 0 to 255"},
+		{[]string{"--exit-code", "-1"}, 2, "--exit-code -1: want 0 to 255"},
 		{[]string{"--workers", "-1"}, 2, "--workers -1: want a number of workers, or 0 for one per CPU"},
 		{[]string{"--max-file-size", "-5"}, 2, "--max-file-size -5: want a number of bytes, or 0 for no limit"},
 		{[]string{"--max-file-size", "1000"}, 0, "skipped " + filepath.ToSlash(filepath.Join(dir, "big.txt")) + ": larger than --max-file-size (1000 bytes)"},
@@ -263,6 +266,34 @@ func TestSecretsUsedAsKeys(t *testing.T) {
 			if strings.Contains(out+stderr, secret) {
 				t.Errorf("%v prints %s in full", args, secret[:8])
 			}
+		}
+	}
+}
+
+func TestReportMode(t *testing.T) {
+	nb := filepath.Join("..", "..", "testdata", "demo", "notebooks", "finetune_classifier.ipynb")
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		existing os.FileMode // 0: no file yet
+		args     []string
+		want     os.FileMode
+	}{
+		{"new, redacted", 0, nil, 0o644},
+		{"new, secrets shown", 0, []string{"--no-redact"}, 0o600},
+		{"existing private file stays private", 0o600, nil, 0o600},
+		{"existing file keeps its mode", 0o640, []string{"--no-redact"}, 0o640},
+	}
+	for i, tt := range tests {
+		p := filepath.Join(dir, fmt.Sprintf("r%d.json", i))
+		if tt.existing != 0 {
+			os.WriteFile(p, []byte("{}"), tt.existing)
+			os.Chmod(p, tt.existing)
+		}
+		runCLI(t, "", append([]string{"scan", nb, "--format", "json", "--report", p}, tt.args...)...)
+		st, err := os.Stat(p)
+		if err != nil || st.Mode().Perm() != tt.want {
+			t.Errorf("%s: mode %v (%v), want %v", tt.name, st.Mode().Perm(), err, tt.want)
 		}
 	}
 }

@@ -27,7 +27,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if len(pos) > 1 {
 		return fail(e, "staged takes at most one repository, got %d arguments", len(pos))
 	}
-	if err := checkFormat(out.format); err != nil {
+	if err := out.validate(); err != nil {
 		return fail(e, "%v", err)
 	}
 	maxSize, err := lim.resolve()
