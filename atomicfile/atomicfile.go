@@ -16,11 +16,24 @@ import (
 // stays a link). A target that is not a regular file (/dev/stdout, a FIFO)
 // cannot be swapped and is written in place instead.
 func Write(path string, data []byte, mode fs.FileMode) error {
+	return WriteChecked(path, data, mode, nil)
+}
+
+// WriteChecked is Write that calls check, when not nil, after the new
+// content is on disk and just before the swap, so that a file edited during
+// a slow write is not replaced: an error from check leaves path untouched
+// and is returned. An existing file's owner is kept where the process may
+// set it (as root).
+func WriteChecked(path string, data []byte, mode fs.FileMode, check func() error) error {
 	target := path
+	var old fs.FileInfo
 	if resolved, err := filepath.EvalSymlinks(path); err == nil {
 		target = resolved
-		if st, err := os.Stat(target); err == nil && !st.Mode().IsRegular() {
-			return writeInPlace(target, data)
+		if st, err := os.Stat(target); err == nil {
+			if !st.Mode().IsRegular() {
+				return writeInPlace(target, data)
+			}
+			old = st
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -43,12 +56,20 @@ func Write(path string, data []byte, mode fs.FileMode) error {
 		f.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
+	if old != nil {
+		keepOwner(f, old)
+	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	if err := os.Rename(tmp, target); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)

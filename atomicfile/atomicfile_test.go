@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -94,5 +95,42 @@ func TestWriteMissingFolder(t *testing.T) {
 	err := Write(path, []byte("x"), 0o644)
 	if err == nil || err.Error() != "writing "+path+": no such file or directory" {
 		t.Fatalf("error %v, want one naming %s", err, path)
+	}
+}
+
+// A check that fails just before the swap leaves the file as it was, and no
+// temporary file behind.
+func TestWriteCheckedRefuses(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "nb.ipynb")
+	os.WriteFile(path, []byte("saved by the user meanwhile"), 0o644)
+	refused := errors.New("changed")
+	if err := WriteChecked(path, []byte("fixed"), 0o644, func() error { return refused }); err != refused {
+		t.Fatalf("err %v, want the check's", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "saved by the user meanwhile" {
+		t.Errorf("content %q", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// Run as root, a rewrite keeps the file's owner.
+func TestWriteKeepsOwner(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	path := filepath.Join(t.TempDir(), "settings.py")
+	os.WriteFile(path, []byte("old"), 0o644)
+	if err := os.Chown(path, 1234, 2345); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(path, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	if s := st.Sys().(*syscall.Stat_t); s.Uid != 1234 || s.Gid != 2345 {
+		t.Errorf("owner %d:%d, want 1234:2345", s.Uid, s.Gid)
 	}
 }

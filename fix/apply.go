@@ -52,9 +52,9 @@ func (p *Plan) Apply() (*Result, error) {
 				continue
 			}
 			if err := writeChange(c); err != nil {
-				var ce *changedError
-				if errors.As(err, &ce) {
-					res.Skipped[c.Path] = ce.Error()
+				var se *skipError
+				if errors.As(err, &se) {
+					res.Skipped[c.Path] = se.Error()
 					continue
 				}
 				errs = append(errs, err)
@@ -68,11 +68,12 @@ func (p *Plan) Apply() (*Result, error) {
 	return res, errors.Join(errs...)
 }
 
-type changedError struct{ path string }
+// skipError is a file Apply leaves alone on purpose, and why.
+type skipError struct{ why string }
 
-func (e *changedError) Error() string {
-	return "changed since it was read; not touched (run lifeguard fix again)"
-}
+func (e *skipError) Error() string { return e.why }
+
+var errChanged = &skipError{"changed since it was read; not touched (run lifeguard fix again)"}
 
 func writeChange(c *Change) error {
 	path := filepath.FromSlash(c.Path)
@@ -80,7 +81,7 @@ func writeChange(c *Change) error {
 	switch {
 	case c.Before == nil && err == nil:
 		if !bytes.Equal(cur, c.After) {
-			return &changedError{c.Path}
+			return errChanged
 		}
 		return nil // already written: apply is idempotent
 	case c.Before == nil && errors.Is(err, fs.ErrNotExist):
@@ -94,11 +95,25 @@ func writeChange(c *Change) error {
 	case bytes.Equal(cur, c.After):
 		return nil
 	case !bytes.Equal(cur, c.Before):
-		return &changedError{c.Path}
+		return errChanged
 	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.Path, err)
 	}
-	return atomicfile.Write(path, c.After, st.Mode().Perm())
+	if st.Mode().Perm()&0o222 == 0 {
+		return &skipError{fmt.Sprintf("read-only (mode %04o); not touched: make it writable, or edit it by hand", st.Mode().Perm())}
+	}
+	if n := linkCount(st); n > 1 {
+		return &skipError{fmt.Sprintf("has %d hard links; replacing it would leave the secret under the other names: edit it by hand", n)}
+	}
+	// Compare again just before the swap: an editor or Jupyter may have
+	// saved the file while the new content was being written.
+	unchanged := func() error {
+		if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, c.Before) {
+			return errChanged
+		}
+		return nil
+	}
+	return atomicfile.WriteChecked(path, c.After, st.Mode().Perm(), unchanged)
 }

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/jsonpos"
 	"github.com/lifeguard-dev/lifeguard/notebook"
+	"github.com/lifeguard-dev/lifeguard/scanner"
 )
 
 const (
@@ -279,5 +281,62 @@ func TestAWSNamePrefix(t *testing.T) {
 		if want := `SecretId="` + tc.want + `"`; !strings.Contains(expr, want) {
 			t.Errorf("--vault-path %q: %s, want %s", tc.path, expr, want)
 		}
+	}
+}
+
+// Apply rewrites a symlink's target and keeps the link; it leaves alone a
+// file with other hard links (they would keep the secret) and a read-only one.
+func TestApplyLinksAndReadOnly(t *testing.T) {
+	set := loadTestRules(t)
+	src := "import os\nkey = \"" + openaiKey + "\"\n"
+	fixed := "import os\nkey = os.environ[\"OPENAI_API_KEY\"]\n"
+	tests := []struct {
+		name    string
+		setup   func(dir string) // writes a.py (and its other names)
+		skipped string           // reason a.py is skipped, "" if written
+	}{
+		{"symlink", func(dir string) {
+			os.WriteFile(filepath.Join(dir, "real.txt"), []byte(src), 0o644)
+			os.Symlink("real.txt", filepath.Join(dir, "a.py"))
+		}, ""},
+		{"hard link", func(dir string) {
+			os.WriteFile(filepath.Join(dir, "a.py"), []byte(src), 0o644)
+			os.Link(filepath.Join(dir, "a.py"), filepath.Join(dir, "other.txt"))
+		}, "has 2 hard links; replacing it would leave the secret under the other names: edit it by hand"},
+		{"read-only", func(dir string) {
+			os.WriteFile(filepath.Join(dir, "a.py"), []byte(src), 0o444)
+		}, "read-only (mode 0444); not touched: make it writable, or edit it by hand"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tt.setup(dir)
+			a := filepath.Join(dir, "a.py")
+			fs, err := scanner.New(detect.New(set), scanner.Options{Workers: 1}).ScanPaths(context.Background(), []string{a}, nil)
+			if err != nil || len(fs.Findings) != 1 {
+				t.Fatalf("scan: %v %+v", err, fs)
+			}
+			plan, err := Build(fs.Findings, Options{Root: dir, Rules: set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := plan.Apply()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := os.ReadFile(a)
+			if tt.skipped == "" {
+				if string(got) != fixed || len(res.Written) != 1 {
+					t.Errorf("written %v, a.py %q", res.Written, got)
+				}
+				if st, err := os.Lstat(a); err != nil || st.Mode()&os.ModeSymlink == 0 {
+					t.Errorf("the symlink was replaced by a file")
+				}
+				return
+			}
+			if res.Skipped[filepath.ToSlash(a)] != tt.skipped || string(got) != src {
+				t.Errorf("skipped %q, a.py %q", res.Skipped, got)
+			}
+		})
 	}
 }
