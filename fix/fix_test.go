@@ -195,6 +195,11 @@ func TestRewritePython(t *testing.T) {
 		{"comment is left", "# SECRET1234\nx = 1", "SECRET1234", "# SECRET1234\nx = 1"},
 		{"bytes is left", `k = b"SECRET1234"`, "SECRET1234", `k = b"SECRET1234"`},
 		{"hash inside a string is not a comment", `k = "#x" + "SECRET1234"`, "SECRET1234", `k = "#x" + os.environ["NAME"]`},
+		{"module docstring is left", "\"\"\"Use SECRET1234.\n\"\"\"\nx = 1", "SECRET1234", "\"\"\"Use SECRET1234.\n\"\"\"\nx = 1"},
+		{"function docstring is left", "def f():\n    'key SECRET1234'\n    return 1", "SECRET1234", "def f():\n    'key SECRET1234'\n    return 1"},
+		{"argument on its own line is code", "f(\n    'SECRET1234',\n)", "SECRET1234", "f(\n    os.environ[\"NAME\"],\n)"},
+		{"shell line is left", "!curl -H 'token SECRET1234' x", "SECRET1234", "!curl -H 'token SECRET1234' x"},
+		{"line magic is left", "%env K='SECRET1234'", "SECRET1234", "%env K='SECRET1234'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -336,6 +341,43 @@ func TestApplyLinksAndReadOnly(t *testing.T) {
 			}
 			if res.Skipped[filepath.ToSlash(a)] != tt.skipped || string(got) != src {
 				t.Errorf("skipped %q, a.py %q", res.Skipped, got)
+			}
+		})
+	}
+}
+
+// Code that is not Python is never given Python: a cell of an R kernel, a
+// %%bash cell. A %%time cell is still Python.
+func TestNotebookNonPythonCells(t *testing.T) {
+	set := loadTestRules(t)
+	nb := func(lang, src string) string {
+		return `{"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ` + src + `}],
+ "metadata": {"kernelspec": {"language": "` + lang + `", "name": "k"}}, "nbformat": 4, "nbformat_minor": 5}`
+	}
+	tests := []struct {
+		name, lang, src string
+		why             string // "" when rewritten
+	}{
+		{"R kernel", "R", `["Sys.setenv(OPENAI_API_KEY = \"` + openaiKey + `\")\n"]`, "cell 1 runs r, and Lifeguard rewrites Python only"},
+		{"bash cell", "python", `["%%bash\n", "curl -H 'Authorization: Bearer ` + openaiKey + `' x\n"]`, "cell 1 is a %%bash cell, not Python"},
+		{"time cell", "python", `["%%time\n", "key = \"` + openaiKey + `\"\n"]`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string][]byte{"a.ipynb": []byte(nb(tt.lang, tt.src))})
+			plan, err := Build(scanDir(t, detect.New(set), dir), Options{Root: dir, Rules: set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.why == "" {
+				if len(plan.Changes) != 1 || len(plan.Proposals) != 0 {
+					t.Errorf("changes %d, proposals %+v", len(plan.Changes), plan.Proposals)
+				}
+				return
+			}
+			if len(plan.Changes) != 0 || len(plan.Proposals) != 1 || !strings.Contains(plan.Proposals[0].Text, tt.why) {
+				t.Errorf("changes %d, proposals %+v, want: %s", len(plan.Changes), plan.Proposals, tt.why)
 			}
 		})
 	}

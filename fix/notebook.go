@@ -12,6 +12,23 @@ import (
 
 var topImportRe = regexp.MustCompile(`(?m)^(import|from)[ \t]+\S`)
 
+// pythonMagics are cell magics whose cell body is still Python.
+var pythonMagics = map[string]bool{"time": true, "timeit": true, "capture": true, "prun": true, "python": true, "python3": true, "debug": true}
+
+// cellMagic is the name of the cell magic a cell starts with ("bash" for
+// %%bash), or "".
+func cellMagic(src string) string {
+	t := strings.TrimLeft(src, " \t\r\n")
+	if !strings.HasPrefix(t, "%%") {
+		return ""
+	}
+	t = t[2:]
+	if i := strings.IndexAny(t, " \t\r\n"); i >= 0 {
+		t = t[:i]
+	}
+	return t
+}
+
 // notebook rewrites code cells that hold secrets and clears the outputs that
 // show one, splicing the raw JSON so the rest of the file stays as it was.
 func (b *builder) notebook(file string, data []byte, fs []detect.Finding) {
@@ -43,10 +60,16 @@ func (b *builder) notebook(file string, data []byte, fs []detect.Finding) {
 			}
 			s := b.secret(f, "", false, "")
 			names = appendUniq(names, s.Name)
+		case loc.Part == "source" && ed.CellType(loc.Cell) == "code" && res.Language != "" && res.Language != "python":
+			b.propose(file, []detect.Finding{f}, fmt.Sprintf("cell %d runs %s, and Lifeguard rewrites Python only", loc.Cell, res.Language))
 		case loc.Part == "source" && ed.CellType(loc.Cell) == "code":
 			src, err := ed.Source(loc.Cell)
 			if err != nil {
 				b.propose(file, []detect.Finding{f}, err.Error())
+				continue
+			}
+			if m := cellMagic(src); m != "" && !pythonMagics[m] {
+				b.propose(file, []detect.Finding{f}, fmt.Sprintf("cell %d is a %%%%%s cell, not Python", loc.Cell, m))
 				continue
 			}
 			off := -1

@@ -122,6 +122,27 @@ type target struct {
 	idx        int // index of the site
 }
 
+// bareString reports whether l stands alone as a statement (a docstring):
+// nothing before it on its line but indentation, after the end of a
+// statement, and nothing after it but a comment. Made an f-string, a
+// docstring would stop being one.
+func bareString(src string, l pyString) bool {
+	lineStart := strings.LastIndexByte(src[:l.start], '\n') + 1
+	if strings.TrimLeft(src[lineStart:l.start], " \t") != "" {
+		return false
+	}
+	prev := strings.TrimRight(src[:lineStart], " \t\r\n")
+	if prev != "" && strings.ContainsRune("([{,+\\", rune(prev[len(prev)-1])) {
+		return false // continues an expression from the line before
+	}
+	rest := src[l.end:]
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = strings.TrimSpace(rest)
+	return rest == "" || rest[0] == '#'
+}
+
 // rewritePython replaces each target's literal with a reference. It returns
 // the new source, the import lines the references need, and the sites it
 // could not rewrite with the reason.
@@ -144,6 +165,14 @@ func rewritePython(src string, targets []target, prov provider) (string, []strin
 		}
 		if strings.ContainsAny(lits[li].prefix, "bB") {
 			failed[t.idx] = "inside a bytes literal; replace it by hand"
+			continue
+		}
+		if line := strings.TrimLeft(src[strings.LastIndexByte(src[:lits[li].start], '\n')+1:], " \t"); line != "" && (line[0] == '!' || line[0] == '%') {
+			failed[t.idx] = "on a shell (!) or magic (%) line, which IPython does not run as Python; move it by hand"
+			continue
+		}
+		if bareString(src, lits[li]) {
+			failed[t.idx] = "in a docstring or bare string, which is text, not code; remove it by hand"
 			continue
 		}
 		if _, ok := byLit[li]; !ok {

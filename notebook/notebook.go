@@ -29,6 +29,10 @@ type Result struct {
 	NotText int
 	// Root is the parsed document, with raw offsets, for rewrites.
 	Root *jsonpos.Value
+	// Language is the kernel's language, lower case ("python", "r"), from
+	// metadata.kernelspec.language or metadata.language_info.name; "" when
+	// the notebook does not say.
+	Language string
 }
 
 // ErrNotNotebook is returned for valid JSON that is not an nbformat document.
@@ -67,7 +71,13 @@ func Parse(data []byte) (*Result, error) {
 	default:
 		return nil, ErrNotNotebook
 	}
-	p.metadata(root.Get("metadata"), segment.Location{Kind: Kind, Part: "metadata"}, "metadata", 0)
+	meta := root.Get("metadata")
+	p.metadata(meta, segment.Location{Kind: Kind, Part: "metadata"}, "metadata", 0)
+	if lang := meta.Get("kernelspec").Get("language").Text(data); lang != "" {
+		p.res.Language = strings.ToLower(lang)
+	} else {
+		p.res.Language = strings.ToLower(meta.Get("language_info").Get("name").Text(data))
+	}
 	return p.res, nil
 }
 
