@@ -6,8 +6,10 @@
 package fix
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/rules"
+	"gopkg.in/yaml.v3"
 )
 
 // Options configure a fix.
@@ -260,8 +263,31 @@ func (b *builder) file(file string, data []byte, fs []detect.Finding) {
 		after, names = b.dvc(file, data, ok)
 	}
 	if after != nil && string(after) != string(data) {
+		if (kind == KindWorkflow || kind == KindManifest) && validYAML(data) && !validYAML(after) {
+			// A guard for what the line edits cannot see: a change that
+			// breaks the file is not proposed as a change.
+			for _, f := range ok {
+				b.proposeOne(f, b.secrets[f.Secret].Name, "rewriting it would leave the YAML invalid; replace it by hand")
+			}
+			return
+		}
 		c := &Change{Path: file, Kind: kind, Before: data, After: after, Names: names}
 		b.addChange(c)
+	}
+}
+
+// validYAML reports whether every document of data parses.
+func validYAML(data []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
 	}
 }
 

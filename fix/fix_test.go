@@ -382,3 +382,19 @@ func TestNotebookNonPythonCells(t *testing.T) {
 		})
 	}
 }
+
+// A workflow in flow style stays valid YAML: the reference is quoted there.
+func TestWorkflowFlowStyle(t *testing.T) {
+	set := loadTestRules(t)
+	dir := t.TempDir()
+	src := "on: push\njobs: {b: {runs-on: ubuntu-latest, env: {GH_TOKEN: " + ghToken + "}, steps: [{run: echo}]}}\n"
+	writeTree(t, dir, map[string][]byte{".github/workflows/ci.yml": []byte(src)})
+	plan, err := Build(scanDir(t, detect.New(set), dir), Options{Root: dir, Rules: set})
+	if err != nil || len(plan.Changes) != 1 {
+		t.Fatalf("plan: %v, %d changes, proposals %+v", err, len(plan.Changes), plan.Proposals)
+	}
+	want := "on: push\njobs: {b: {runs-on: ubuntu-latest, env: {GH_TOKEN: \"${{ secrets.GH_TOKEN }}\"}, steps: [{run: echo}]}}\n"
+	if got := string(plan.Changes[0].After); got != want || !validYAML(plan.Changes[0].After) {
+		t.Errorf("after:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -63,10 +63,35 @@ func (b *builder) workflow(file string, data []byte, fs []detect.Finding) ([]byt
 			ctx = m[1]
 		}
 		s := b.secret(f, ctx, false, "github")
-		edits = append(edits, edit{f.Offset, f.EndOffset, "${{ secrets." + ghName(s.Name) + " }}"})
+		ref := "${{ secrets." + ghName(s.Name) + " }}"
+		if inFlowPlain(line, f.Offset-ls, f.EndOffset-ls) {
+			ref = `"` + ref + `"` // in {a: b} the braces of ${{ }} would end the mapping
+		}
+		edits = append(edits, edit{f.Offset, f.EndOffset, ref})
 		names = appendUniq(names, s.Name)
 	}
 	return applyEdits(data, edits), names
+}
+
+// inFlowPlain reports whether [start,end) of a YAML line is a whole plain
+// (unquoted) scalar inside a flow collection ({...} or [...]).
+func inFlowPlain(line string, start, end int) bool {
+	depth := 0
+	for _, c := range line[:start] {
+		switch c {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+	}
+	if depth <= 0 {
+		return false
+	}
+	before := strings.TrimRight(line[:start], " \t")
+	after := strings.TrimLeft(line[end:], " \t")
+	return (strings.HasSuffix(before, ":") || strings.HasSuffix(before, ",") || strings.HasSuffix(before, "[") || strings.HasSuffix(before, "{")) &&
+		(after == "" || strings.ContainsAny(after[:1], ",}]#"))
 }
 
 func lineBounds(data []byte, off int) (int, int) {
