@@ -220,6 +220,7 @@ func TestAddImports(t *testing.T) {
 		{"after __future__", "from __future__ import annotations\nimport json\n", "from __future__ import annotations\nimport json\nimport os\n"},
 		{"cell magic first", "%%time\nx = 1", "%%time\nimport os\nx = 1"},
 		{"no final newline", "import json", "import json\nimport os"},
+		{"CRLF file", "import json\r\nx = 1\r\n", "import json\r\nimport os\r\nx = 1\r\n"},
 		{"parenthesised import", "from a import (\n  b,\n  c,\n)\nx = 1\n", "from a import (\n  b,\n  c,\n)\nimport os\nx = 1\n"},
 		// These crashed: a "(" in a comment, and a parenthesis never closed.
 		{"'(' in a comment", "import openai  # the client (v1\nx = 1\n", "import openai  # the client (v1\nimport os\nx = 1\n"},

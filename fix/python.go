@@ -316,6 +316,10 @@ func addImports(src string, imports []string) string {
 			at = append(at, pos)
 		}
 	}
+	nl := "\n"
+	if strings.Contains(src, "\r\n") {
+		nl = "\r\n" // a Windows file keeps its line endings
+	}
 	var b strings.Builder
 	for i := 0; i <= len(lines); i++ {
 		for k, p := range at {
@@ -325,10 +329,10 @@ func addImports(src string, imports []string) string {
 			if i == len(lines) && i > 0 && !strings.HasSuffix(lines[i-1], "\n") {
 				// After a last line without a newline: keep the file (or
 				// cell) ending without one.
-				b.WriteString("\n" + missing[k])
+				b.WriteString(nl + missing[k])
 				continue
 			}
-			b.WriteString(missing[k] + "\n")
+			b.WriteString(missing[k] + nl)
 		}
 		if i < len(lines) {
 			b.WriteString(lines[i])
