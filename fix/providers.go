@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/lifeguard-dev/lifeguard/shell"
 )
 
 // Providers lists the --provider values, in the order help shows them.
@@ -102,15 +104,10 @@ func (p provider) onePasswordRef(name string) string {
 	return "op://" + p.path + "/" + name + "/password"
 }
 
-// shellQuote quotes s for a POSIX shell.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // storeCommand is the command that stores one secret in a store ("env",
 // "vault", …, "github", "k8s"); value is the secret or its redaction.
 func (p provider) storeCommand(store, name, value string) string {
-	v := shellQuote(value)
+	v := shell.Quote(value)
 	switch store {
 	case "vault":
 		mount, prefix := splitVaultPath(p.path)
@@ -122,7 +119,7 @@ func (p provider) storeCommand(store, name, value string) string {
 	case "azure":
 		return fmt.Sprintf("az keyvault secret set --vault-name %s --name %s --value %s", p.path, azureName(name), v)
 	case "1password":
-		return fmt.Sprintf("op item create --category=password --vault=%s --title=%s password=%s", shellQuote(p.path), name, v)
+		return fmt.Sprintf("op item create --category=password --vault=%s --title=%s password=%s", shell.Quote(p.path), name, v)
 	case "databricks":
 		return fmt.Sprintf("databricks secrets put-secret %s %s --string-value %s", p.path, name, v)
 	case "colab":

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/lifeguard-dev/lifeguard/atomicfile"
+	"github.com/lifeguard-dev/lifeguard/shell"
 )
 
 // Marker is on the second line of every hook Lifeguard writes.
@@ -56,7 +56,7 @@ if [ ! -x "$lifeguard" ]; then
 	}
 fi
 %s
-`, Marker, name, name, chainedSuffix, name, chainedSuffix, shellQuote(bin), run), nil
+`, Marker, name, name, chainedSuffix, name, chainedSuffix, shell.Quote(bin), run), nil
 }
 
 // Action is what Install or Uninstall did to one hook.
@@ -148,8 +148,4 @@ func Uninstall(dir string) ([]Action, error) {
 		acts = append(acts, act)
 	}
 	return acts, nil
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

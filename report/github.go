@@ -8,6 +8,7 @@ import (
 
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/scanner"
+	"github.com/lifeguard-dev/lifeguard/shell"
 )
 
 // MaxSummaryRows caps the step summary table; GitHub truncates a step
@@ -86,7 +87,7 @@ func StepSummary(w io.Writer, res *scanner.Result, opts Options, scope string) e
 			if f.goneAtHead() {
 				ew.printf(" removed since; revoke it |\n")
 			} else {
-				ew.printf(" %s |\n", mdCode("lifeguard fix "+shellQuote(f.File)))
+				ew.printf(" %s |\n", mdCode("lifeguard fix "+shell.Arg(f.File)))
 			}
 		}
 		ew.printf("\nSecrets are redacted. Revoke and rotate each one: it stays usable, and stays in git history, until it is revoked. " +
@@ -141,7 +142,7 @@ func Annotations(w io.Writer, res *scanner.Result, opts Options) error {
 		if f.goneAtHead() {
 			msg += ". It was removed since but stays in git history: revoke and rotate it."
 		} else {
-			msg += ". Fix: lifeguard fix " + shellQuote(f.File) + ", then revoke and rotate the secret."
+			msg += ". Fix: lifeguard fix " + shell.Arg(f.File) + ", then revoke and rotate the secret."
 		}
 		ew.printf("::error %s::%s\n", strings.Join(props, ","), escapeData(msg))
 	}
@@ -199,14 +200,4 @@ func mdCode(s string) string {
 
 func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-}
-
-// shellQuote quotes a path for a POSIX shell when it needs quoting.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./+@%=:,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/scanner"
 	"github.com/lifeguard-dev/lifeguard/segment"
+	"github.com/lifeguard-dev/lifeguard/shell"
 )
 
 // Invented, format-valid secrets.
@@ -159,9 +160,7 @@ func TestEscapes(t *testing.T) {
 		{mdCode, "`a|b", "`` `a\\|b ``"},
 		{mdCode, "", ""},
 		{mdText, "a_b [c] <d> e|f", "a\\_b \\[c\\] \\<d\\> e\\|f"},
-		{shellQuote, "dir/a.ipynb", "dir/a.ipynb"},
-		{shellQuote, "my notes/it's.ipynb", `'my notes/it'\''s.ipynb'`},
-		{shellQuote, "$(rm -rf x)", "'$(rm -rf x)'"},
+		{shell.Arg, "$(rm -rf x)", "'$(rm -rf x)'"},
 	}
 	for _, tt := range tests {
 		if got := tt.fn(tt.in); got != tt.want {

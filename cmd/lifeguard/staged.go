@@ -11,6 +11,7 @@ import (
 	"github.com/lifeguard-dev/lifeguard/gitsource"
 	"github.com/lifeguard-dev/lifeguard/report"
 	"github.com/lifeguard-dev/lifeguard/scanner"
+	"github.com/lifeguard-dev/lifeguard/shell"
 )
 
 // runStaged scans what the next commit adds: the index against HEAD.
@@ -119,17 +120,9 @@ func files(fs []detect.Finding) []string {
 	for _, f := range fs {
 		if !seen[f.File] {
 			seen[f.File] = true
-			out = append(out, shellQuote(f.File))
+			out = append(out, shell.Arg(f.File))
 		}
 	}
 	sort.Strings(out)
 	return out
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+@=:,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
