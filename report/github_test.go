@@ -161,6 +161,8 @@ func TestEscapes(t *testing.T) {
 		{mdCode, "", ""},
 		{mdText, "a_b [c] <d> e|f", "a\\_b \\[c\\] \\<d\\> e\\|f"},
 		{shell.Arg, "$(rm -rf x)", "'$(rm -rf x)'"},
+		{Printable, "nb/a.ipynb", "nb/a.ipynb"},
+		{Printable, "x\x1b[2K\rclean.py", `"x\x1b[2K\rclean.py"`},
 	}
 	for _, tt := range tests {
 		if got := tt.fn(tt.in); got != tt.want {

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/scanner"
@@ -125,6 +127,15 @@ const (
 	reset = "\x1b[0m"
 )
 
+// Printable is s for a terminal: quoted, with escapes, when it holds
+// control characters (a file named x\x1b[2K.py would rewrite the line).
+func Printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
 // Text writes findings grouped by file, then skipped files and warnings.
 func Text(w io.Writer, res *scanner.Result, opts Options) error {
 	c := func(code, s string) string {
@@ -145,10 +156,10 @@ func Text(w io.Writer, res *scanner.Result, opts Options) error {
 			if last != "" {
 				ew.printf("\n")
 			}
-			ew.printf("%s\n", c(bold, f.File))
+			ew.printf("%s\n", c(bold, Printable(f.File)))
 			last = f.File
 		}
-		where := Where(f)
+		where := Printable(Where(f))
 		if where != "" {
 			where = "  " + where
 		}
@@ -162,10 +173,10 @@ func Text(w io.Writer, res *scanner.Result, opts Options) error {
 		}
 	}
 	for _, s := range res.Skipped {
-		ew.printf("skipped %s: %s\n", s.File, s.Reason)
+		ew.printf("skipped %s: %s\n", Printable(s.File), s.Reason)
 	}
 	for _, wn := range res.Warnings {
-		ew.printf("warning %s: %s\n", wn.File, wn.Message)
+		ew.printf("warning %s: %s\n", Printable(wn.File), Printable(wn.Message))
 	}
 	st := res.Stats
 	if len(fs) > 0 {

@@ -95,7 +95,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		return fail(e, "%v", err)
 	}
 	for _, s := range res.Skipped {
-		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", s.File, s.Reason)
+		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", report.Printable(s.File), s.Reason)
 	}
 	plan, err := fix.Build(res.Findings, fix.Options{Provider: *provider, VaultPath: *vaultPath, Root: root, Rules: set})
 	if err != nil {

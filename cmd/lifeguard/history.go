@@ -194,9 +194,9 @@ func printNotes(e *env, res *scanner.Result, notes []string) {
 		fmt.Fprintf(e.stderr, "lifeguard: note: %s\n", n)
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "lifeguard: warning: %s: %s\n", w.File, w.Message)
+		fmt.Fprintf(e.stderr, "lifeguard: warning: %s: %s\n", report.Printable(w.File), report.Printable(w.Message))
 	}
 	for _, s := range res.Skipped {
-		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", s.File, s.Reason)
+		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", report.Printable(s.File), s.Reason)
 	}
 }

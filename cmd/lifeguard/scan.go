@@ -164,10 +164,10 @@ func runScan(ctx context.Context, args []string, e *env) int {
 		return fail(e, "%v", err)
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "lifeguard: warning: %s: %s\n", w.File, w.Message)
+		fmt.Fprintf(e.stderr, "lifeguard: warning: %s: %s\n", report.Printable(w.File), report.Printable(w.Message))
 	}
 	for _, s := range res.Skipped {
-		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", s.File, s.Reason)
+		fmt.Fprintf(e.stderr, "lifeguard: skipped %s: %s\n", report.Printable(s.File), s.Reason)
 	}
 	if code := writeReport(e, out, res, set); code != exitClean {
 		return code
