@@ -5,6 +5,7 @@ package scanner
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -133,6 +135,13 @@ func IsBinary(data []byte) bool {
 // ScanBlob scans one file's bytes. path is reported as is.
 func (s *Scanner) ScanBlob(ctx context.Context, path string, data []byte) FileResult {
 	var res FileResult
+	if seg, ok := utf16Segment(data); ok {
+		// Text saved as UTF-16 (PowerShell's default) is all NUL bytes to a
+		// binary check: decode it and scan it as plain text.
+		res.Format = "text-utf16"
+		res.Findings = s.eng.Scan(ctx, path, data, []segment.Segment{seg})
+		return res
+	}
 	head := data
 	if len(head) > 4096 {
 		head = head[:4096]
@@ -172,6 +181,33 @@ func (s *Scanner) ScanBlob(ctx context.Context, path string, data []byte) FileRe
 	res.Format = "text"
 	res.Findings = s.eng.Scan(ctx, path, data, []segment.Segment{plain(data)})
 	return res
+}
+
+// utf16Segment decodes text that starts with a UTF-16 byte-order mark,
+// mapping each character to its bytes in data; ok is false for other data.
+func utf16Segment(data []byte) (segment.Segment, bool) {
+	var order binary.ByteOrder
+	switch {
+	case len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE:
+		order = binary.LittleEndian
+	case len(data) >= 2 && data[0] == 0xFE && data[1] == 0xFF:
+		order = binary.BigEndian
+	default:
+		return segment.Segment{}, false
+	}
+	var b segment.Builder
+	b.Reset()
+	var buf [utf8.UTFMax]byte
+	for i := 2; i+1 < len(data); {
+		r, n := rune(order.Uint16(data[i:])), 2
+		if utf16.IsSurrogate(r) && i+3 < len(data) {
+			r, n = utf16.DecodeRune(r, rune(order.Uint16(data[i+2:]))), 4
+		}
+		k := utf8.EncodeRune(buf[:], r)
+		b.AddMapped(string(buf[:k]), i, n)
+		i += n
+	}
+	return b.Segment(segment.Location{Kind: "file"}), true
 }
 
 func plain(data []byte) segment.Segment {

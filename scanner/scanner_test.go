@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/rules"
@@ -509,5 +511,31 @@ func TestSymlinkedFolderArgument(t *testing.T) {
 	res := scan(t, newScanner(t, Options{}), filepath.Join(dir, "link"))
 	if len(res.Findings) != 1 || res.Findings[0].File != filepath.ToSlash(filepath.Join(dir, "link", "a.py")) {
 		t.Errorf("findings %+v", res.Findings)
+	}
+}
+
+// Text saved as UTF-16 with a byte-order mark (PowerShell's Out-File) is
+// decoded and scanned, not skipped as binary.
+func TestUTF16(t *testing.T) {
+	const key = "r8_Wq3Zt7Yp2Lk9Xc4Vb8Nm1As6Df0Gh5Jk3Lq7R"
+	text := "# from PowerShell\r\nREPLICATE_API_TOKEN=" + key + "\r\n"
+	encode := func(order binary.AppendByteOrder, bom []byte) []byte {
+		out := append([]byte(nil), bom...)
+		for _, u := range utf16.Encode([]rune(text)) {
+			out = order.AppendUint16(out, u)
+		}
+		return out
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "le.env"), encode(binary.LittleEndian, []byte{0xFF, 0xFE}), 0o644)
+	os.WriteFile(filepath.Join(dir, "be.py"), encode(binary.BigEndian, []byte{0xFE, 0xFF}), 0o644)
+	res := scan(t, newScanner(t, Options{}), dir)
+	if len(res.Findings) != 2 || res.Stats.Binary != 0 {
+		t.Fatalf("findings %+v, binary %d", res.Findings, res.Stats.Binary)
+	}
+	for _, f := range res.Findings {
+		if f.Secret != key || f.StartLine != 2 || f.RuleID != "replicate-api-token" {
+			t.Errorf("%s: %s %q line %d", f.File, f.RuleID, f.Secret, f.StartLine)
+		}
 	}
 }
