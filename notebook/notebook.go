@@ -47,7 +47,7 @@ func Parse(data []byte) (*Result, error) {
 	if root.Kind != jsonpos.Object {
 		return nil, ErrNotNotebook
 	}
-	p := &parser{data: data, res: &Result{Root: root}}
+	p := &parser{data: data, res: &Result{Root: root}, handled: map[int]bool{}}
 	major, _ := root.Get("nbformat").Int(data)
 	minor, _ := root.Get("nbformat_minor").Int(data)
 	p.res.Version = fmt.Sprintf("%d.%d", major, minor)
@@ -73,6 +73,7 @@ func Parse(data []byte) (*Result, error) {
 	}
 	meta := root.Get("metadata")
 	p.metadata(meta, segment.Location{Kind: Kind, Part: "metadata"}, "metadata", 0)
+	p.rest(root, "", "")
 	if lang := meta.Get("kernelspec").Get("language").Text(data); lang != "" {
 		p.res.Language = strings.ToLower(lang)
 	} else {
@@ -85,6 +86,70 @@ type parser struct {
 	data []byte
 	res  *Result
 	b    segment.Builder
+	// handled holds the raw start of each value read (or skipped on
+	// purpose: images, ids, kernel metadata); the rest pass passes over them.
+	handled map[int]bool
+}
+
+// residualMin is the shortest leftover string worth a segment: shorter ones
+// are output types, stream names and flags, never a typed secret.
+const residualMin = 8
+
+// rest emits every string the structured pass did not read or skip on
+// purpose: an output's own metadata, an evalue beside its traceback,
+// unknown keys and output types, text under an unknown mime type, and
+// values where the format expected others. Its location is the JSON path.
+func (p *parser) rest(v *jsonpos.Value, path, key string) {
+	if v == nil || p.handled[v.Start] {
+		return
+	}
+	switch v.Kind {
+	case jsonpos.Object:
+		for i := range v.Members {
+			m := &v.Members[i]
+			if m.TokenLikeKey() && !p.handled[m.KeyStart] {
+				p.leaf(m.KeyValue(), path, "")
+			}
+			p.rest(m.Value, path+"."+m.Key, m.Key)
+		}
+	case jsonpos.Array:
+		for i, e := range v.Elems {
+			p.rest(e, path+"["+strconv.Itoa(i)+"]", key)
+		}
+	case jsonpos.String:
+		if v.End-v.Start-2 >= residualMin {
+			p.leaf(v, path, key)
+		}
+	}
+}
+
+func (p *parser) leaf(v *jsonpos.Value, path, key string) {
+	p.b.Reset()
+	_ = v.Decode(p.data, &ansiFilter{out: &p.b})
+	if p.b.Len() == 0 {
+		return
+	}
+	s := p.b.Segment(segment.Location{Kind: Kind, Part: "other", KeyPath: strings.TrimPrefix(path, ".")})
+	s.Context = key
+	p.res.Segments = append(p.res.Segments, s)
+}
+
+// shown is a string value as a terminal shows it (ANSI codes removed).
+func (p *parser) shown(v *jsonpos.Value) string {
+	if v == nil || v.Kind != jsonpos.String {
+		return ""
+	}
+	p.b.Reset()
+	_ = v.Decode(p.data, &ansiFilter{out: &p.b})
+	return p.b.Segment(segment.Location{}).Text
+}
+
+func (p *parser) done(vs ...*jsonpos.Value) {
+	for _, v := range vs {
+		if v != nil {
+			p.handled[v.Start] = true
+		}
+	}
 }
 
 func (p *parser) cell(n int, c *jsonpos.Value, v3 bool) {
@@ -125,7 +190,9 @@ func (p *parser) cell(n int, c *jsonpos.Value, v3 bool) {
 	}
 	if att := c.Get("attachments"); att != nil && att.Kind == jsonpos.Object {
 		p.res.NotText += len(att.Members)
+		p.done(att)
 	}
+	p.done(c.Get("id"))
 	md := loc
 	md.Part = "metadata"
 	p.metadata(c.Get("metadata"), md, "metadata", 0)
@@ -141,7 +208,14 @@ func (p *parser) output(o *jsonpos.Value, loc segment.Location, v3 bool, result 
 		p.text(o.Get("text"), loc, false)
 	case "error", "pyerr":
 		if tb := o.Get("traceback"); tb != nil && tb.Kind == jsonpos.Array && len(tb.Elems) > 0 {
+			n0 := len(p.res.Segments)
 			p.lines(tb, loc)
+			// The traceback's last line repeats the value; one it does not
+			// repeat is left to the rest pass.
+			ev := o.Get("evalue")
+			if t := p.shown(ev); t == "" || len(p.res.Segments) > n0 && strings.Contains(p.res.Segments[n0].Text, t) {
+				p.done(ev)
+			}
 		} else {
 			// Without a traceback the value is the only place the text lives.
 			p.text(o.Get("evalue"), loc, true)
@@ -165,6 +239,7 @@ func (p *parser) output(o *jsonpos.Value, loc segment.Location, v3 bool, result 
 			}
 			if !textLike(mime) {
 				p.res.NotText++
+				p.done(m.Value)
 				continue
 			}
 			ml := loc
@@ -206,19 +281,20 @@ func v3Mime(k string) string {
 }
 
 // textLike reports whether a mime bundle entry is text a person could have
-// typed or printed. SVG is XML but produced by plotting libraries; it is
-// treated as an image.
+// typed or printed: anything but media and known binary types (an unknown
+// type such as application/x-sql or VS Code's stdout is text). SVG is XML
+// but produced by plotting libraries; it is treated as an image.
 func textLike(mime string) bool {
-	switch {
-	case strings.HasPrefix(mime, "image/"), strings.HasPrefix(mime, "audio/"), strings.HasPrefix(mime, "video/"):
-		return false
-	case strings.HasPrefix(mime, "text/"):
-		return true
-	case mime == "application/json", mime == "application/javascript", mime == "application/xml",
-		strings.HasSuffix(mime, "+json"), strings.HasSuffix(mime, "+xml"):
-		return true
+	for _, p := range []string{"image/", "audio/", "video/", "font/", "model/"} {
+		if strings.HasPrefix(mime, p) {
+			return false
+		}
 	}
-	return false
+	switch mime {
+	case "application/pdf", "application/octet-stream", "application/zip", "application/gzip", "application/wasm":
+		return false
+	}
+	return true
 }
 
 // text emits a segment for a string or a list of strings joined as Jupyter
@@ -226,6 +302,9 @@ func textLike(mime string) bool {
 func (p *parser) text(v *jsonpos.Value, loc segment.Location, ansi bool) {
 	if v == nil {
 		return
+	}
+	if v.Kind == jsonpos.String || v.Kind == jsonpos.Array {
+		p.done(v)
 	}
 	p.b.Reset()
 	var e jsonpos.Emitter = &p.b
@@ -256,6 +335,7 @@ func (p *parser) text(v *jsonpos.Value, loc segment.Location, ansi bool) {
 
 // lines emits a traceback: a list of lines, each without its newline.
 func (p *parser) lines(v *jsonpos.Value, loc segment.Location) {
+	p.done(v)
 	p.b.Reset()
 	f := &ansiFilter{out: &p.b}
 	for i, s := range v.Elems {
@@ -285,7 +365,7 @@ var skipMeta = map[string]bool{
 // as context so that key-named rules can see it.
 func (p *parser) metadata(v *jsonpos.Value, loc segment.Location, path string, depth int) {
 	if v == nil || depth > 64 {
-		return
+		return // deeper levels are left to the rest pass
 	}
 	switch v.Kind {
 	case jsonpos.Object:
@@ -293,10 +373,12 @@ func (p *parser) metadata(v *jsonpos.Value, loc segment.Location, path string, d
 		for i := range v.Members {
 			m := &v.Members[i]
 			if skipMeta[m.Key] {
+				p.done(m.Value)
 				continue
 			}
 			if m.TokenLikeKey() {
 				// A token used as a key is scanned too, named by its parent.
+				p.handled[m.KeyStart] = true
 				p.b.Reset()
 				_ = m.KeyValue().Decode(p.data, &p.b)
 				l := loc
@@ -315,6 +397,7 @@ func (p *parser) metadata(v *jsonpos.Value, loc segment.Location, path string, d
 			p.metadata(e, loc, path+"["+strconv.Itoa(i)+"]", depth+1)
 		}
 	case jsonpos.String:
+		p.done(v)
 		p.b.Reset()
 		_ = v.Decode(p.data, &p.b)
 		if p.b.Len() == 0 {

@@ -254,3 +254,54 @@ func TestLastExpression(t *testing.T) {
 		}
 	}
 }
+
+// Text outside the places nbformat defines is still scanned, by its JSON
+// path: nothing in a notebook goes unread but images, attachments, ids and
+// kernel metadata.
+func TestRestPass(t *testing.T) {
+	deep := `"x"`
+	for i := 0; i < 70; i++ {
+		deep = `{"k": ` + deep + `}`
+	}
+	deep = strings.Replace(deep, `"x"`, `"tok-deep-0001"`, 1)
+	doc := `{"cells": [{"cell_type": "code", "execution_count": 1, "id": "a1b2c3d4e5f6a7b8", "metadata": {}, "source": "x = 1",
+  "outputs": [
+    {"output_type": "stream", "name": "stdout", "text": "ok", "metadata": {"note": "tok-outmeta-01"}},
+    {"output_type": "error", "ename": "E", "evalue": "tok-evalue-001", "traceback": ["E: something else"]},
+    {"output_type": "custom_type", "payload": "tok-custom-001"},
+    {"output_type": "display_data", "metadata": {}, "data": {"application/x-sql": "select 'tok-sql-00001'", "image/png": "tok-image-0001"}}
+  ],
+  "attachments": {"a.png": {"image/png": "tok-attach-001"}}}],
+ "metadata": {"kernelspec": {"name": "tok-kernel-001"}, "deep": ` + deep + `},
+ "extra_top_level": "tok-toplevel01", "nbformat": 4, "nbformat_minor": 5}`
+	res, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	where := map[string]string{}
+	for _, s := range res.Segments {
+		for _, tok := range []string{"tok-deep-0001", "tok-outmeta-01", "tok-evalue-001", "tok-custom-001", "tok-sql-00001", "tok-image-0001", "tok-attach-001", "tok-kernel-001", "tok-toplevel01", "a1b2c3d4e5f6a7b8"} {
+			if strings.Contains(s.Text, tok) {
+				where[tok] = s.Loc.Part + " " + s.Loc.KeyPath + " " + s.Loc.MimeType
+			}
+		}
+	}
+	want := map[string]string{
+		"tok-deep-0001":  "other metadata.deep" + strings.Repeat(".k", 70) + " ",
+		"tok-outmeta-01": "other cells[0].outputs[0].metadata.note ",
+		"tok-evalue-001": "other cells[0].outputs[1].evalue ",
+		"tok-custom-001": "other cells[0].outputs[2].payload ",
+		"tok-sql-00001":  "output  application/x-sql",
+		"tok-toplevel01": "other extra_top_level ",
+	}
+	for tok, w := range want {
+		if where[tok] != w {
+			t.Errorf("%s: at %q, want %q", tok, where[tok], w)
+		}
+	}
+	for _, tok := range []string{"tok-image-0001", "tok-attach-001", "tok-kernel-001", "a1b2c3d4e5f6a7b8"} {
+		if w, ok := where[tok]; ok {
+			t.Errorf("%s is scanned (%s); images, attachments, kernel metadata and ids are not", tok, w)
+		}
+	}
+}
