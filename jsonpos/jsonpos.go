@@ -80,11 +80,35 @@ type parser struct {
 	data  []byte
 	pos   int
 	depth int
+	// Members and elements are collected on these stacks and copied out
+	// at exact size when their container closes: a notebook of 100,000
+	// cells would otherwise spend half its memory on append's doubling.
+	members []Member
+	elems   []*Value
+	// keys interns object keys, which repeat in every cell and output.
+	keys map[string]string
+}
+
+// maxInterned bounds the interned keys (a JSON of unique keys).
+const maxInterned = 4096
+
+func (p *parser) key(raw []byte, escaped bool) string {
+	if escaped {
+		return decodeSimple(raw, true)
+	}
+	if k, ok := p.keys[string(raw[1:len(raw)-1])]; ok {
+		return k
+	}
+	k := string(raw[1 : len(raw)-1])
+	if len(p.keys) < maxInterned {
+		p.keys[k] = k
+	}
+	return k
 }
 
 // Parse parses a complete JSON document.
 func Parse(data []byte) (*Value, error) {
-	p := &parser{data: data}
+	p := &parser{data: data, keys: map[string]string{}}
 	// A UTF-8 byte order mark is tolerated, as editors write one.
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		p.pos = 3
@@ -258,6 +282,7 @@ func (p *parser) object() (*Value, error) {
 		v.End = p.pos
 		return v, nil
 	}
+	base := len(p.members)
 	for {
 		p.ws()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -269,7 +294,7 @@ func (p *parser) object() (*Value, error) {
 			return nil, err
 		}
 		ke := p.pos
-		key := decodeSimple(p.data[ks:ke], esc)
+		key := p.key(p.data[ks:ke], esc)
 		p.ws()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 			return nil, p.errf("expected ':' after object key")
@@ -280,7 +305,7 @@ func (p *parser) object() (*Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.Members = append(v.Members, Member{Key: key, KeyStart: ks, KeyEnd: ke, Value: val, keyEscaped: esc})
+		p.members = append(p.members, Member{Key: key, KeyStart: ks, KeyEnd: ke, Value: val, keyEscaped: esc})
 		p.ws()
 		if p.pos >= len(p.data) {
 			return nil, p.errf("unterminated object")
@@ -291,6 +316,9 @@ func (p *parser) object() (*Value, error) {
 		case '}':
 			p.pos++
 			v.End = p.pos
+			v.Members = append(make([]Member, 0, len(p.members)-base), p.members[base:]...)
+			clear(p.members[base:]) // drop the stack's references
+			p.members = p.members[:base]
 			return v, nil
 		default:
 			return nil, p.errf("expected ',' or '}' in object")
@@ -311,13 +339,14 @@ func (p *parser) array() (*Value, error) {
 		v.End = p.pos
 		return v, nil
 	}
+	base := len(p.elems)
 	for {
 		p.ws()
 		e, err := p.value()
 		if err != nil {
 			return nil, err
 		}
-		v.Elems = append(v.Elems, e)
+		p.elems = append(p.elems, e)
 		p.ws()
 		if p.pos >= len(p.data) {
 			return nil, p.errf("unterminated array")
@@ -328,6 +357,9 @@ func (p *parser) array() (*Value, error) {
 		case ']':
 			p.pos++
 			v.End = p.pos
+			v.Elems = append(make([]*Value, 0, len(p.elems)-base), p.elems[base:]...)
+			clear(p.elems[base:])
+			p.elems = p.elems[:base]
 			return v, nil
 		default:
 			return nil, p.errf("expected ',' or ']' in array")

@@ -53,6 +53,8 @@ func Parse(data []byte) (*Result, error) {
 	p.res.Version = fmt.Sprintf("%d.%d", major, minor)
 	switch cells, ws := root.Get("cells"), root.Get("worksheets"); {
 	case cells != nil && cells.Kind == jsonpos.Array:
+		// About a source and an output per cell: sized once, not doubled.
+		p.res.Segments = make([]segment.Segment, 0, 2*len(cells.Elems)+8)
 		for i, c := range cells.Elems {
 			p.cell(i+1, c, false)
 		}
@@ -73,7 +75,7 @@ func Parse(data []byte) (*Result, error) {
 	}
 	meta := root.Get("metadata")
 	p.metadata(meta, segment.Location{Kind: Kind, Part: "metadata"}, "metadata", 0)
-	p.rest(root, "", "")
+	p.rest(root, "")
 	if lang := meta.Get("kernelspec").Get("language").Text(data); lang != "" {
 		p.res.Language = strings.ToLower(lang)
 	} else {
@@ -86,6 +88,7 @@ type parser struct {
 	data []byte
 	res  *Result
 	b    segment.Builder
+	path []pathPart // the rest pass's position
 	// handled holds the raw start of each value read (or skipped on
 	// purpose: images, ids, kernel metadata); the rest pass passes over them.
 	handled map[int]bool
@@ -99,7 +102,9 @@ const residualMin = 8
 // purpose: an output's own metadata, an evalue beside its traceback,
 // unknown keys and output types, text under an unknown mime type, and
 // values where the format expected others. Its location is the JSON path.
-func (p *parser) rest(v *jsonpos.Value, path, key string) {
+// The path is kept as a stack and spelled out only for a leaf that is
+// scanned: most values are passed over.
+func (p *parser) rest(v *jsonpos.Value, key string) {
 	if v == nil || p.handled[v.Start] {
 		return
 	}
@@ -108,28 +113,54 @@ func (p *parser) rest(v *jsonpos.Value, path, key string) {
 		for i := range v.Members {
 			m := &v.Members[i]
 			if m.TokenLikeKey() && !p.handled[m.KeyStart] {
-				p.leaf(m.KeyValue(), path, "")
+				p.leaf(m.KeyValue(), "")
 			}
-			p.rest(m.Value, path+"."+m.Key, m.Key)
+			p.path = append(p.path, pathPart{key: m.Key})
+			p.rest(m.Value, m.Key)
+			p.path = p.path[:len(p.path)-1]
 		}
 	case jsonpos.Array:
 		for i, e := range v.Elems {
-			p.rest(e, path+"["+strconv.Itoa(i)+"]", key)
+			p.path = append(p.path, pathPart{index: i, isIndex: true})
+			p.rest(e, key)
+			p.path = p.path[:len(p.path)-1]
 		}
 	case jsonpos.String:
 		if v.End-v.Start-2 >= residualMin {
-			p.leaf(v, path, key)
+			p.leaf(v, key)
 		}
 	}
 }
 
-func (p *parser) leaf(v *jsonpos.Value, path, key string) {
+// pathPart is one step of a JSON path: a key or an array index.
+type pathPart struct {
+	key     string
+	index   int
+	isIndex bool
+}
+
+func (p *parser) pathString() string {
+	var b strings.Builder
+	for _, s := range p.path {
+		if s.isIndex {
+			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+		} else {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.key)
+		}
+	}
+	return b.String()
+}
+
+func (p *parser) leaf(v *jsonpos.Value, key string) {
 	p.b.Reset()
 	_ = v.Decode(p.data, &ansiFilter{out: &p.b})
 	if p.b.Len() == 0 {
 		return
 	}
-	s := p.b.Segment(segment.Location{Kind: Kind, Part: "other", KeyPath: strings.TrimPrefix(path, ".")})
+	s := p.b.Segment(segment.Location{Kind: Kind, Part: "other", KeyPath: p.pathString()})
 	s.Context = key
 	p.res.Segments = append(p.res.Segments, s)
 }
@@ -307,6 +338,9 @@ func (p *parser) text(v *jsonpos.Value, loc segment.Location, ansi bool) {
 		p.done(v)
 	}
 	p.b.Reset()
+	// Decoded text is never longer than its JSON; each line of a list starts
+	// an anchor, and most end with an escaped newline.
+	p.b.Grow(v.End-v.Start, 2*len(v.Elems)+2)
 	var e jsonpos.Emitter = &p.b
 	if loc.MimeType == "text/html" {
 		// A value in an HTML table is written with entities (&amp;): scan

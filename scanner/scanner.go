@@ -22,10 +22,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/lifeguard-dev/lifeguard/detect"
 	"github.com/lifeguard-dev/lifeguard/segment"
 )
+
+// bigFileBudget is how many bytes of files may be in the parser at once
+// (a file larger than this runs alone).
+const bigFileBudget = 64 << 20
 
 // DefaultMaxFileSize is the default limit above which files are skipped (and listed).
 const DefaultMaxFileSize = 50 << 20
@@ -250,6 +255,10 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 	}
 
 	jobs := make(chan job, 256)
+	// Parsing a file costs several times its size; large files take turns
+	// so that workers scanning big notebooks side by side do not multiply
+	// the peak (small files never wait).
+	budget := semaphore.NewWeighted(bigFileBudget)
 	var wg sync.WaitGroup
 	for i := 0; i < s.opts.Workers; i++ {
 		wg.Add(1)
@@ -285,16 +294,23 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 					skip(j.path, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
 					continue
 				}
-				data, tooBig, err := readFileCapped(j.path, s.opts.MaxFileSize)
+				weight := min(st.Size(), bigFileBudget)
+				if err := budget.Acquire(ctx, weight); err != nil {
+					continue // cancelled
+				}
+				data, tooBig, err := readFileCapped(j.path, st.Size(), s.opts.MaxFileSize)
 				if err != nil {
+					budget.Release(weight)
 					skip(j.path, readReason(err))
 					continue
 				}
 				if tooBig {
+					budget.Release(weight)
 					skip(j.path, fmt.Sprintf("larger than --max-file-size (%d bytes)", s.opts.MaxFileSize))
 					continue
 				}
 				fr := s.scanFile(ctx, j.path, data)
+				budget.Release(weight)
 				record(filepath.ToSlash(j.path), fr, int64(len(data)))
 				n := files.Add(1)
 				b := nbytes.Add(int64(len(data)))
@@ -428,13 +444,30 @@ func readCapped(r io.Reader, limit int64) ([]byte, bool, error) {
 	return data, false, nil
 }
 
-func readFileCapped(path string, limit int64) ([]byte, bool, error) {
+// readFileCapped reads a file of the given size (from a stat) in one
+// allocation, as os.ReadFile does, and stops past limit like readCapped.
+func readFileCapped(path string, size, limit int64) ([]byte, bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, false, err
 	}
 	defer f.Close()
-	return readCapped(f, limit)
+	want := size
+	if limit > 0 {
+		want = min(size, limit)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, want+bytes.MinRead+1))
+	var r io.Reader = f
+	if limit > 0 {
+		r = io.LimitReader(f, limit+1)
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, false, err
+	}
+	if limit > 0 && int64(buf.Len()) > limit {
+		return nil, true, nil
+	}
+	return buf.Bytes(), false, nil
 }
 
 // fileKind names a non-regular file's type for the skipped list.

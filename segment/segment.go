@@ -2,7 +2,10 @@
 // engine consumes: decoded text plus a map back to the raw bytes of the file.
 package segment
 
-import "sort"
+import (
+	"sort"
+	"unsafe"
+)
 
 // Location is where a finding sits in terms a person recognises. Formats fill
 // in what they know; the engine fills Line.
@@ -89,7 +92,11 @@ func (b *Builder) AddMapped(text string, rawOff, rawLen int) {
 	if text == "" {
 		return
 	}
-	b.anchors = append(b.anchors, Anchor{len(b.buf), rawOff})
+	if len(b.anchors) == 0 || rawOff != b.lastRaw {
+		// Otherwise the run before already maps here, byte for byte: one
+		// anchor per escape instead of two (a long output is mostly "\n").
+		b.anchors = append(b.anchors, Anchor{len(b.buf), rawOff})
+	}
 	b.buf = append(b.buf, text...)
 	// Force a new anchor after the piece.
 	b.anchors = append(b.anchors, Anchor{len(b.buf), rawOff + rawLen})
@@ -100,10 +107,32 @@ func (b *Builder) AddMapped(text string, rawOff, rawLen int) {
 // format implies, such as the newline between traceback frames). It maps to rawOff.
 func (b *Builder) AddSynthetic(text string, rawOff int) { b.AddMapped(text, rawOff, 0) }
 
+// Grow makes room for n more bytes of text and about anchors more anchors,
+// so that a long value is built in one allocation instead of by doubling.
+func (b *Builder) Grow(n, anchors int) {
+	if n > cap(b.buf)-len(b.buf) {
+		b.buf = append(make([]byte, 0, len(b.buf)+n), b.buf...)
+	}
+	if anchors > cap(b.anchors)-len(b.anchors) {
+		b.anchors = append(make([]Anchor, 0, len(b.anchors)+anchors), b.anchors...)
+	}
+}
+
+// handOff is the text length from which Segment gives the segment the
+// builder's buffer instead of a copy: a 60 MB output is then held once.
+const handOff = 64 << 10
+
 // Segment returns the built segment. The builder may be reused after Reset.
 func (b *Builder) Segment(loc Location) Segment {
-	anchors := make([]Anchor, 0, len(b.anchors))
-	for _, a := range b.anchors {
+	src := b.anchors
+	var anchors []Anchor
+	if len(b.buf) >= handOff {
+		anchors = b.anchors[:0] // collapsed in place, then handed off with the text
+		b.anchors = nil
+	} else {
+		anchors = make([]Anchor, 0, len(src))
+	}
+	for _, a := range src {
 		// Collapse anchors at the same text offset: the last one wins.
 		if n := len(anchors); n > 0 && anchors[n-1].Text == a.Text {
 			anchors[n-1] = a
@@ -111,5 +140,13 @@ func (b *Builder) Segment(loc Location) Segment {
 		}
 		anchors = append(anchors, a)
 	}
-	return Segment{Text: string(b.buf), Loc: loc, anchors: anchors}
+	var text string
+	if len(b.buf) >= handOff {
+		// The segment takes the buffer; the builder starts a new one.
+		text = unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
+		b.buf = nil
+	} else {
+		text = string(b.buf)
+	}
+	return Segment{Text: text, Loc: loc, anchors: anchors}
 }
