@@ -1,7 +1,9 @@
 package modelfile
 
 import (
+	"archive/zip"
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,6 +61,9 @@ func TestModelFiles(t *testing.T) {
 				t.Fatalf("Sniff = %q, want %q", k, tt.kind)
 			}
 			hdr, err := ReadHeader(tt.kind, bytes.NewReader(data), int64(len(data)))
+			if errors.Is(err, ErrNotHeaderOnly) {
+				hdr, err = data, nil // a plain pickle is read whole
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -173,4 +178,62 @@ func FuzzModelFiles(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A whole zip is read through its central directory: compressed members,
+// members written with data descriptors and small text members are read.
+func TestZipMembers(t *testing.T) {
+	const hf = "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"
+	const gh = "ghp_1OGMmjxWkI9X7H6aMuFbh7x41Ztpdp4K8ffU"
+	// protocol 4: {"hub_token": hf}
+	pkl := []byte("\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x09hub_token\x94\x8c" + string(rune(len(hf))) + hf + "\x94s.")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "archive/data.pkl", Method: zip.Deflate})
+	w.Write(pkl)
+	w, _ = zw.CreateHeader(&zip.FileHeader{Name: "archive/config.json", Method: zip.Deflate})
+	w.Write([]byte(`{"token": "` + gh + `"}`))
+	w, _ = zw.CreateHeader(&zip.FileHeader{Name: "archive/data/0", Method: zip.Store})
+	w.Write(bytes.Repeat([]byte{0x3f, 0x80, 0, 0}, 1024))
+	zw.Close()
+	data := buf.Bytes()
+	segs, err := Segments(KindPickle, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range segs {
+		for _, tok := range []string{hf, gh} {
+			if strings.Contains(s.Text, tok) {
+				got[tok] = s.Loc.KeyPath + " " + s.Context
+				if off := s.RawOffset(strings.Index(s.Text, tok)); off < 0 || off >= len(data) {
+					t.Errorf("%s maps to %d, outside the file", tok[:4], off)
+				}
+			}
+		}
+	}
+	if got[hf] != "hub_token hub_token" || got[gh] != "archive/config.json " {
+		t.Errorf("found %q", got)
+	}
+}
+
+// A protocol-0 pickle, or text misnamed .pkl, is read as printable runs
+// too: a walk that goes astray on text loses nothing.
+func TestTextNamedPickle(t *testing.T) {
+	const gh = "ghp_1OGMmjxWkI9X7H6aMuFbh7x41Ztpdp4K8ffU"
+	data := []byte("pip install x\nKEY=" + gh + "\nIgnored line\n")
+	segs, err := Segments(KindPickle, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	find(t, data, segs, gh)
+}
+
+// A plain pickle has no header to read on its own: it is read whole, within
+// --max-file-size, not cut at MaxHeader.
+func TestPlainPickleNotHeaderOnly(t *testing.T) {
+	data := fixture(t, "config.pkl")
+	if _, err := ReadHeader(KindPickle, bytes.NewReader(data), int64(len(data))); !errors.Is(err, ErrNotHeaderOnly) {
+		t.Errorf("err = %v, want ErrNotHeaderOnly", err)
+	}
 }

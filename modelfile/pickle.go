@@ -3,6 +3,7 @@ package modelfile
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -19,11 +20,92 @@ import (
 // of printable characters are scanned instead, so nothing is silently lost.
 func Pickle(data []byte) ([]segment.Segment, error) {
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return zipPickles(data), nil
+		if segs, ok := zipMembers(data); ok {
+			return segs, nil
+		}
+		return zipPickles(data), nil // a prefix: no central directory to read
 	}
 	w := &pickleWalker{data: data}
 	w.walk(0)
+	if len(data) > 0 && data[0] != 0x80 {
+		// Protocol 0 and 1 are text-like, and a text file may be misnamed
+		// .pkl: where the opcode walk went astray, the printable runs
+		// still hold the secret (findings at the same place count once).
+		w.key = ""
+		w.strings(0)
+	}
 	return w.segs, nil
+}
+
+// maxMember bounds what is inflated of one compressed zip member.
+const maxMember = 16 << 20
+
+// zipMembers reads a whole zip through its central directory, so that
+// compressed members and members written with data descriptors are read
+// too: each *.pkl member is walked, and each other small text member (a
+// config.json, a version file) scanned as text. Tensor data is passed
+// over. ok is false when data is not a whole zip.
+func zipMembers(data []byte) ([]segment.Segment, bool) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, false
+	}
+	var segs []segment.Segment
+	for _, f := range zr.File {
+		isPkl := strings.HasSuffix(f.Name, ".pkl")
+		if !isPkl && (f.UncompressedSize64 > 1<<20 || strings.Contains(f.Name, "/data/") || strings.HasSuffix(f.Name, "/")) {
+			continue
+		}
+		off, err := f.DataOffset()
+		if err != nil || off < 0 || off+int64(f.CompressedSize64) > int64(len(data)) {
+			continue
+		}
+		var member []byte
+		stored := f.Method == zip.Store
+		if stored {
+			member = data[off : off+int64(f.CompressedSize64)]
+		} else {
+			rc, err := f.Open()
+			if err != nil {
+				continue
+			}
+			member, _ = io.ReadAll(io.LimitReader(rc, maxMember))
+			rc.Close()
+		}
+		var found []segment.Segment
+		if isPkl {
+			if stored {
+				// Walked in place: offsets are the file's.
+				sub := &pickleWalker{data: data[:off+int64(len(member))]}
+				sub.walk(int(off))
+				found = sub.segs
+			} else {
+				sub := &pickleWalker{data: member}
+				sub.walk(0)
+				found = sub.segs
+			}
+		} else if utf8.Valid(member) && !bytes.ContainsRune(member, 0) {
+			if stored {
+				found = []segment.Segment{segment.Plain(string(member), int(off), segment.Location{Kind: KindPickle, KeyPath: f.Name})}
+			} else {
+				found = []segment.Segment{segment.Plain(string(member), 0, segment.Location{Kind: KindPickle, KeyPath: f.Name})}
+			}
+		}
+		for _, s := range found {
+			if !stored {
+				// Inflated text has no bytes of its own in the file: it
+				// all maps to the member's compressed data.
+				var b segment.Builder
+				b.Reset()
+				b.AddMapped(s.Text, int(off), int(f.CompressedSize64))
+				ns := b.Segment(s.Loc)
+				ns.Context = s.Context
+				s = ns
+			}
+			segs = append(segs, s)
+		}
+	}
+	return segs, true
 }
 
 type pickleWalker struct {
@@ -229,19 +311,25 @@ func zipPickles(data []byte) []segment.Segment {
 	return w.segs
 }
 
+// ErrNotHeaderOnly says a model file has no bounded header to read on its
+// own; the caller reads it whole like any other file.
+var ErrNotHeaderOnly = errors.New("no bounded header: read the whole file")
+
 // readPickleHeader returns the bytes worth reading of a pickle: the whole
 // file when it is small, else for a zip the prefix up to the end of its
 // last *.pkl member, else the first MaxHeader bytes.
 func readPickleHeader(r io.ReaderAt, size int64) ([]byte, error) {
-	if size <= 64<<20 {
-		return readAt(r, 0, size)
-	}
-	head, err := readAt(r, 0, 4)
+	head, err := readAt(r, 0, min(size, 4))
 	if err != nil {
 		return nil, err
 	}
 	if string(head) != "PK\x03\x04" {
-		return readAt(r, 0, min(size, MaxHeader))
+		// A plain pickle is all data, not a header: it is read whole,
+		// as any file, within --max-file-size.
+		return nil, ErrNotHeaderOnly
+	}
+	if size <= 64<<20 {
+		return readAt(r, 0, size) // whole, so its central directory is read
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
