@@ -144,6 +144,25 @@ func (r *Repo) Resolve(ctx context.Context, rev string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
+// HeadCommit is the commit HEAD names, or "" for a branch with no commit
+// yet (a new repository). A HEAD that names a ref or object git cannot read
+// (a corrupt repository) is an error, not an empty history.
+func (r *Repo) HeadCommit(ctx context.Context) (string, error) {
+	id, err := r.Resolve(ctx, "HEAD")
+	if err != nil || id != "" {
+		return id, err
+	}
+	ref, err := r.output(ctx, "symbolic-ref", "-q", "HEAD")
+	if err != nil {
+		return "", fmt.Errorf("HEAD names no readable commit (%w); is the repository damaged? (git fsck)", err)
+	}
+	name := strings.TrimSpace(string(ref))
+	if _, err := r.output(ctx, "show-ref", "--verify", "-q", name); err == nil {
+		return "", fmt.Errorf("HEAD is %s, whose commit cannot be read; is the repository damaged? (git fsck)", name)
+	}
+	return "", nil // unborn branch
+}
+
 // EmptyTree is the id of the empty tree in the repository's hash.
 func (r *Repo) EmptyTree(ctx context.Context) (string, error) {
 	cmd := r.Command(ctx, "hash-object", "-t", "tree", "--stdin")

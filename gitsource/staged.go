@@ -41,7 +41,7 @@ func Staged(ctx context.Context, r *Repo, opts Options) (*scanner.Result, *Summa
 		return nil, nil, fmt.Errorf("%s is a bare repository: it has no index to scan", r.GitDir)
 	}
 	sum := &Summary{}
-	head, err := r.Resolve(ctx, "HEAD")
+	head, err := r.HeadCommit(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -296,4 +297,26 @@ func TestCase034StagedRename(t *testing.T) {
 	equal(t, "case 034", got, []string{
 		"notebooks/eval_de.ipynb:19 huggingface-access-token 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 [cell 2 source 0 line 2]  ",
 	})
+}
+
+// A HEAD whose commit cannot be read is an error, not a first commit (which
+// would report every staged secret as new and hide the damage).
+func TestStagedDamagedHEAD(t *testing.T) {
+	r := newRepo(t)
+	r.commitFile("a", "a\n", "one")
+	head := strings.TrimSpace(r.git("rev-parse", "HEAD"))
+	obj := filepath.Join(r.dir, ".git", "objects", head[:2], head[2:])
+	os.Chmod(obj, 0o644)
+	if err := os.WriteFile(obj, []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := r.open()
+	if _, _, err := Staged(context.Background(), repo, testOptions(t)); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("err = %v, want a damaged-repository error", err)
+	}
+	// A new repository, by contrast, is a first commit.
+	r2 := newRepo(t)
+	if _, sum, err := Staged(context.Background(), r2.open(), testOptions(t)); err != nil || !sum.Initial {
+		t.Fatalf("new repository: %v %+v", err, sum)
+	}
 }
