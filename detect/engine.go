@@ -375,7 +375,8 @@ type lineIndex struct{ starts []int }
 func (l *lineIndex) build(raw []byte) {
 	l.starts = append(l.starts[:0], 0)
 	for i, c := range raw {
-		if c == '\n' {
+		// A lone CR ends a line too (classic Mac files), as editors show it.
+		if c == '\n' || c == '\r' && (i+1 == len(raw) || raw[i+1] != '\n') {
 			l.starts = append(l.starts, i+1)
 		}
 	}

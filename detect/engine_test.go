@@ -311,3 +311,23 @@ func TestCredentialPairs(t *testing.T) {
 		t.Errorf("pairs = %v, want %v", got, want)
 	}
 }
+
+func TestLinePositions(t *testing.T) {
+	tests := []struct {
+		raw       string
+		off       int
+		line, col int
+	}{
+		{"ab\ncd", 3, 2, 1},
+		{"ab\r\ncd", 4, 2, 1},
+		{"ab\rcd\rex", 6, 3, 1}, // classic Mac line ends
+		{"é\nxé", 5, 2, 3},      // columns count characters
+	}
+	for _, tt := range tests {
+		var idx lineIndex
+		idx.build([]byte(tt.raw))
+		if l, c := idx.position([]byte(tt.raw), tt.off); l != tt.line || c != tt.col {
+			t.Errorf("%q at %d: %d:%d, want %d:%d", tt.raw, tt.off, l, c, tt.line, tt.col)
+		}
+	}
+}
