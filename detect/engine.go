@@ -4,6 +4,7 @@
 package detect
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -374,9 +375,14 @@ type lineIndex struct{ starts []int }
 
 func (l *lineIndex) build(raw []byte) {
 	l.starts = append(l.starts[:0], 0)
+	// A file with no LF at all ends its lines with CR (classic Mac), as
+	// editors show it; elsewhere a CR is part of CRLF (in UTF-16 too).
+	nl := byte('\n')
+	if bytes.IndexByte(raw, '\n') < 0 {
+		nl = '\r'
+	}
 	for i, c := range raw {
-		// A lone CR ends a line too (classic Mac files), as editors show it.
-		if c == '\n' || c == '\r' && (i+1 == len(raw) || raw[i+1] != '\n') {
+		if c == nl {
 			l.starts = append(l.starts, i+1)
 		}
 	}
