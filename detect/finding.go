@@ -11,9 +11,14 @@ import (
 // Finding is one secret found in one place. The JSON field names
 // file, start_line, rule_id, secret and match are a public contract.
 type Finding struct {
-	RuleID      string           `json:"rule_id"`
-	Description string           `json:"description"`
-	File        string           `json:"file"`
+	RuleID      string `json:"rule_id"`
+	Description string `json:"description"`
+	File        string `json:"file"`
+	// RepoPath is the file's path relative to the project root (the git
+	// working tree's top), whatever folder the scan ran in: what SARIF and
+	// CI annotations name. Empty when File already is that path (staged,
+	// history) or the file lies outside the root.
+	RepoPath    string           `json:"repo_path,omitempty"`
 	StartLine   int              `json:"start_line"`
 	StartColumn int              `json:"start_column"`
 	EndLine     int              `json:"end_line"`
@@ -116,6 +121,7 @@ func (s *Scrubber) Text(t string) string { return s.r.Replace(t) }
 func (s *Scrubber) Finding(f Finding) Finding {
 	f = f.Redacted()
 	f.File = s.Text(f.File)
+	f.RepoPath = s.Text(f.RepoPath)
 	f.Match = s.Text(f.Match)
 	f.Location.KeyPath = s.Text(f.Location.KeyPath)
 	f.Location.CellID = s.Text(f.Location.CellID)

@@ -15,6 +15,15 @@ import (
 // summary above 1 MiB, and the SARIF report holds every finding anyway.
 const MaxSummaryRows = 200
 
+// repoPath is the path code scanning and annotations need: relative to the
+// repository, not to the folder the scan ran in.
+func repoPath(f detect.Finding) string {
+	if f.RepoPath != "" {
+		return f.RepoPath
+	}
+	return f.File
+}
+
 // githubFinding is a finding as the GitHub writers show it: redacted unless
 // opts.ShowSecrets, with the secret also scrubbed from the path and location
 // (a key path or file name can contain the secret itself).
@@ -116,7 +125,7 @@ func Annotations(w io.Writer, res *scanner.Result, opts Options) error {
 	for _, f := range githubFindings(res.Findings, opts) {
 		var props []string
 		if f.File != "" && f.File != "-" {
-			props = append(props, "file="+escapeProperty(strings.TrimPrefix(f.File, "./")))
+			props = append(props, "file="+escapeProperty(strings.TrimPrefix(repoPath(f.Finding), "./")))
 			if f.StartLine > 0 {
 				props = append(props, "line="+strconv.Itoa(f.StartLine))
 				if f.EndLine > f.StartLine {

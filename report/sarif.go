@@ -137,7 +137,7 @@ func SARIF(w io.Writer, res *scanner.Result, opts Options) error {
 			msg += " (" + where + ")"
 		}
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifact{URI: uri(f.File)},
+			ArtifactLocation: sarifArtifact{URI: uri(repoPath(f.Finding))},
 			Region:           region(f.Finding),
 		}}
 		if where != "" {

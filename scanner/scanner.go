@@ -642,10 +642,13 @@ func (s *Scanner) relPath(p string) (string, bool) {
 // scanFile scans a file's bytes under its Root-relative path and reports
 // its findings under the path as given.
 func (s *Scanner) scanFile(ctx context.Context, p string, data []byte) FileResult {
-	key, _ := s.relPath(p)
+	key, inRoot := s.relPath(p)
 	fr := s.ScanBlob(ctx, key, data)
 	for i := range fr.Findings {
 		fr.Findings[i].File = filepath.ToSlash(p)
+		if inRoot && key != fr.Findings[i].File {
+			fr.Findings[i].RepoPath = key
+		}
 	}
 	return fr
 }

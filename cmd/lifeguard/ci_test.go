@@ -28,7 +28,7 @@ func TestScanCIReports(t *testing.T) {
 	if code != exitFindings {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
-	wantAnn := "::error file=../../testdata/cases/039/scripts/c.py,line=1,col=13,title=Lifeguard%3A huggingface-access-token::"
+	wantAnn := "::error file=testdata/cases/039/scripts/c.py,line=1,col=13,title=Lifeguard%3A huggingface-access-token::"
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], wantAnn) || !strings.Contains(lines[1], "title=Lifeguard%3A openai-api-key::") {
 		t.Errorf("annotations on stdout:\n%s\nwant 2 lines, the first starting %s", stdout, wantAnn)
@@ -46,6 +46,10 @@ func TestScanCIReports(t *testing.T) {
 	data, err := os.ReadFile(sarif)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Code scanning maps results by repository path, wherever the scan ran.
+	if !strings.Contains(string(data), `"uri": "testdata/cases/039/scripts/c.py"`) || strings.Contains(string(data), `"uri": "../`) {
+		t.Errorf("SARIF URIs are not repository-relative:\n%s", data)
 	}
 	for _, out := range []string{stdout, stderr, string(md), string(data)} {
 		for _, s := range case039Secrets {
