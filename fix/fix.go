@@ -344,15 +344,8 @@ func appendUniq(ss []string, s string) []string {
 
 // generated proposes to stop versioning a file a tool writes on every run.
 func (b *builder) generated(file string, fs []detect.Finding) {
-	dir := generatedDir(file)
-	pattern := dir
+	untrack, pattern, _ := Generated(file)
 	b.ignore(b.gitignorePath(), pattern, false)
-	untrack := file
-	if strings.HasSuffix(dir, "/") {
-		if i := strings.Index("/"+file, "/"+dir); i >= 0 {
-			untrack = file[:i] + dir
-		}
-	}
 	if !contains(b.plan.Untrack, untrack) {
 		b.plan.Untrack = append(b.plan.Untrack, untrack)
 	}

@@ -85,6 +85,23 @@ func generatedPath(p string) bool {
 	return strings.HasPrefix(base, "wandb-") && (strings.HasSuffix(base, ".json") || strings.HasSuffix(base, ".yaml"))
 }
 
+// Generated says whether a tool writes the file on every run (MLflow, W&B),
+// and then the path to stop versioning (git rm -r --cached PATH) and the
+// .gitignore pattern that keeps it out.
+func Generated(file string) (untrack, pattern string, ok bool) {
+	if !generatedPath(file) {
+		return "", "", false
+	}
+	pattern = generatedDir(file)
+	untrack = file
+	if strings.HasSuffix(pattern, "/") {
+		if i := strings.Index("/"+file, "/"+pattern); i >= 0 {
+			untrack = file[:i] + pattern
+		}
+	}
+	return untrack, pattern, true
+}
+
 // generatedDir is the folder to ignore for a generated file: its mlruns or
 // wandb ancestor, or the file itself.
 func generatedDir(p string) string {

@@ -43,6 +43,9 @@ type Options struct {
 	Formats     []Format
 	// Progress, when set, is called from time to time with running totals.
 	Progress func(files, bytes int64)
+	// Own lists files the scan must not read: its own reports, which may
+	// sit in the scanned folder from a previous run.
+	Own []string
 	// StdinName is the path standard input ("-") is scanned and reported
 	// as, so its format is known ("-" when empty).
 	StdinName string
@@ -322,6 +325,11 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 	}
 
 	seen := map[string]bool{} // absolute paths already queued: overlapping arguments scan a file once
+	for _, p := range s.opts.Own {
+		if abs, err := filepath.Abs(p); err == nil && p != "" {
+			seen[abs] = true
+		}
+	}
 	emit := func(j job) {
 		key := j.path
 		if abs, err := filepath.Abs(j.path); err == nil {

@@ -140,7 +140,7 @@ func TestStagedCLI(t *testing.T) {
 		"config/app.txt:1  aws-access-token  AKIA…",
 		"lifeguard fix config/app.txt",
 		"'lifeguard:allow' (or 'gitleaks:allow')",
-		"echo '" + f.Fingerprint + "  # config/app.txt aws-access-token' >> .lifeguardignore",
+		"echo '" + f.Fingerprint + "  # config/app.txt aws-access-token' >> \"$(git rev-parse --show-toplevel)/.lifeguardignore\"",
 		"git commit --no-verify",
 	} {
 		if !strings.Contains(stderr, want) {
@@ -156,6 +156,15 @@ func TestStagedCLI(t *testing.T) {
 	code, _, stderr = runCLI(t, "", "staged", dir)
 	if code != exitClean || !strings.Contains(stderr, "1 finding(s) ignored") {
 		t.Errorf("with .lifeguardignore: exit %d\n%s", code, stderr)
+	}
+
+	// A generated MLflow file has nothing to reference: the way on is to
+	// stop versioning it, not a fix that would change nothing.
+	writeFile(t, dir, "exp/mlruns/0/abc/params/token", gitTestGH+"\n")
+	mustGit(t, dir, "add", "exp/mlruns")
+	code, _, stderr = runCLI(t, "", "staged", dir)
+	if code != exitFindings || !strings.Contains(stderr, "git rm -r --cached exp/mlruns/") || strings.Contains(stderr, "lifeguard fix exp/mlruns") {
+		t.Errorf("generated file: exit %d\n%s", code, stderr)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/lifeguard-dev/lifeguard/rules"
 )
 
-func runRules(_ context.Context, args []string, e *env) int {
+func runRules(ctx context.Context, args []string, e *env) int {
 	fs := newFlagSet("rules", "[flags]", e)
 	config := fs.String("config", "", "gitleaks-format TOML that extends or overrides the rules")
 	format := fs.String("format", "text", "output format: text or json")
@@ -22,7 +22,7 @@ func runRules(_ context.Context, args []string, e *env) int {
 	if len(pos) > 0 {
 		return fail(e, "rules takes no arguments, got %q", pos)
 	}
-	set, err := loadRules(*config, ".")
+	set, err := loadRules(*config, findProject(ctx, nil).root)
 	if err != nil {
 		return fail(e, "%v", err)
 	}

@@ -46,7 +46,7 @@ func (o *outputFlags) register(fs interface {
 	fs.BoolVar(&o.noRedact, "no-redact", false, "show secrets in full (they are redacted by default)")
 	fs.BoolVar(&o.noColor, "no-color", false, "disable colour in text output")
 	fs.IntVar(&o.exitCode, "exit-code", exitFindings, "exit code when secrets are found")
-	fs.StringVar(&o.config, "config", "", "gitleaks-format TOML that extends or overrides the rules (default: .lifeguard.toml at the scanned root, if present)")
+	fs.StringVar(&o.config, "config", "", "gitleaks-format TOML that extends or overrides the rules (default: .lifeguard.toml at the project root: the git working tree's top, else the scanned folder)")
 	fs.BoolVar(&o.progress, "progress", false, "show progress on stderr even when it is not a terminal")
 	fs.StringVar(&o.stepSummary, "step-summary", "", "also append a Markdown summary to this file (in GitHub Actions: $GITHUB_STEP_SUMMARY)")
 	fs.BoolVar(&o.annotations, "annotations", false, "also print GitHub Actions annotations (::error file=…,line=…::) on standard output (standard error when a json or sarif report goes to standard output)")
@@ -151,6 +151,7 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	sc := scanner.New(detect.New(set), scanner.Options{
 		MaxFileSize: maxSize, NoGitignore: *noGitignore, Workers: lim.workers, Progress: prog.update,
 		Root: proj.root, Tracked: proj.tracked, StdinName: *stdinName,
+		Own: []string{out.report, out.stepSummary},
 	})
 	res, err := sc.ScanPaths(ctx, paths, e.stdin)
 	prog.done()
@@ -160,8 +161,12 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if !out.noRedact {
 		report.ScrubWarnings(res)
 	}
-	if _, err := applyIgnore(e, proj.root, res); err != nil {
+	ignored, err := applyIgnore(e, proj.root, res)
+	if err != nil {
 		return fail(e, "%v", err)
+	}
+	if ignored > 0 {
+		fmt.Fprintf(e.stderr, "lifeguard: %d finding(s) ignored by .lifeguardignore/.gitleaksignore\n", ignored)
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "lifeguard: warning: %s: %s\n", report.Printable(w.File), report.Printable(w.Message))

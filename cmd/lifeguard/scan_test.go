@@ -297,3 +297,20 @@ func TestReportMode(t *testing.T) {
 		}
 	}
 }
+
+// A report written into the scanned folder is not scanned by the next run.
+func TestReportNotRescanned(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.env"), []byte("GITHUB_TOKEN=ghp_R8tKq2Wm5Zx7Vb3Nc9Lj4Hs6Gf1Ay0Ue8Io2\n"), 0o644)
+	report := filepath.Join(dir, "report.json")
+	for i := 0; i < 2; i++ {
+		runCLI(t, "", "scan", dir, "--format", "json", "--no-redact", "--report", report)
+	}
+	data, _ := os.ReadFile(report)
+	var rep struct {
+		Findings []struct{ File string } `json:"findings"`
+	}
+	if err := json.Unmarshal(data, &rep); err != nil || len(rep.Findings) != 1 {
+		t.Errorf("second run: %v %+v", err, rep.Findings)
+	}
+}

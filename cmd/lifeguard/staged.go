@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/lifeguard-dev/lifeguard/detect"
+	"github.com/lifeguard-dev/lifeguard/fix"
 	"github.com/lifeguard-dev/lifeguard/gitsource"
 	"github.com/lifeguard-dev/lifeguard/report"
 	"github.com/lifeguard-dev/lifeguard/scanner"
@@ -80,20 +82,41 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 func blockMessage(w io.Writer, fs []detect.Finding) {
 	fmt.Fprintf(w, "\nlifeguard: commit blocked: it adds %d secret(s):\n", len(fs))
 	listFindings(w, fs)
-	fmt.Fprintf(w, `
-How to proceed:
-  - Move each secret out of the file and reference it instead:
+	var edit []detect.Finding
+	var untrack []string // generated files: no reference to put in, stop versioning them
+	for _, f := range fs {
+		if u, _, ok := fix.Generated(f.File); ok {
+			if !slices.Contains(untrack, shell.Arg(u)) {
+				untrack = append(untrack, shell.Arg(u))
+			}
+		} else {
+			edit = append(edit, f)
+		}
+	}
+	fmt.Fprintf(w, "\nHow to proceed:\n")
+	if len(edit) > 0 {
+		fmt.Fprintf(w, `  - Move each secret out of the file and reference it instead:
         lifeguard fix %s
     proposes the change (add --apply to write it); then 'git add' the file again and rotate the secret.
-  - A false positive? Put 'lifeguard:allow' (or 'gitleaks:allow') in a comment on its line,
+`, strings.Join(files(edit), " "))
+	}
+	if len(untrack) > 0 {
+		fmt.Fprintf(w, `  - MLflow and W&B write these files on every run: stop versioning them and rotate the secret:
+        git rm -r --cached %s
+    (lifeguard fix --apply on them adds the .gitignore lines)
+`, strings.Join(untrack, " "))
+	}
+	fmt.Fprintf(w, `  - A false positive? Put 'lifeguard:allow' (or 'gitleaks:allow') in a comment on its line,
     or accept it by fingerprint (stable across edits and rebases):
 %s  - To commit anyway (not recommended): git commit --no-verify
-`, strings.Join(files(fs), " "), ignoreLines(fs))
+`, ignoreLines(fs))
 }
 
 // listFindings prints one line per finding: where, rule, redacted secret.
 func listFindings(w io.Writer, fs []detect.Finding) {
+	sc := detect.NewScrubber(fs)
 	for _, f := range fs {
+		f = sc.Finding(f)
 		where := report.Where(f)
 		if where != "" {
 			where = " (" + where + ")"
@@ -102,14 +125,15 @@ func listFindings(w io.Writer, fs []detect.Finding) {
 		if f.Commit != "" {
 			commit = fmt.Sprintf(" in commit %.12s %q", f.Commit, f.Message)
 		}
-		fmt.Fprintf(w, "  %s:%d%s  %s  %s%s\n", f.File, f.StartLine, where, f.RuleID, detect.Redact(f.Secret), commit)
+		fmt.Fprintf(w, "  %s:%d%s  %s  %s%s\n", report.Printable(f.File), f.StartLine, report.Printable(where), f.RuleID, f.Secret, commit)
 	}
 }
 
 func ignoreLines(fs []detect.Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
-		fmt.Fprintf(&b, "        echo '%s  # %s %s' >> .lifeguardignore\n", f.Fingerprint, f.File, f.RuleID)
+		// At the top of the working tree, wherever the command is typed.
+		fmt.Fprintf(&b, "        echo '%s  # %s %s' >> \"$(git rev-parse --show-toplevel)/.lifeguardignore\"\n", f.Fingerprint, report.Printable(f.File), f.RuleID)
 	}
 	return b.String()
 }
