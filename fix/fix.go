@@ -155,15 +155,29 @@ func Build(findings []detect.Finding, opts Options) (*Plan, error) {
 		byFile[f.File] = append(byFile[f.File], f)
 	}
 	sort.Strings(files)
+	contents := map[string][]byte{}
+	readErr := map[string]error{}
+	for _, file := range files {
+		contents[file], readErr[file] = opts.ReadFile(filepath.FromSlash(file))
+	}
+	// Files that get references are named first, so that their secrets
+	// take the plain names (OPENAI_API_KEY) and a copy left in a generated
+	// or unknown file takes the suffixed one.
+	proposalOnly := func(file string) bool {
+		k := DetectKind(file, contents[file])
+		return readErr[file] != nil || k == KindGenerated || k == KindOther
+	}
+	sort.SliceStable(files, func(i, j int) bool {
+		return !proposalOnly(files[i]) && proposalOnly(files[j])
+	})
 	for _, file := range files {
 		fs := byFile[file]
 		sort.SliceStable(fs, func(i, j int) bool { return fs[i].Offset < fs[j].Offset })
-		data, err := opts.ReadFile(filepath.FromSlash(file))
-		if err != nil {
+		if err := readErr[file]; err != nil {
 			b.propose(file, fs, fmt.Sprintf("could not be read (%v)", err))
 			continue
 		}
-		b.file(file, data, fs)
+		b.file(file, contents[file], fs)
 	}
 	if err := b.finish(); err != nil {
 		return nil, err

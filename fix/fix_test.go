@@ -399,3 +399,26 @@ func TestWorkflowFlowStyle(t *testing.T) {
 		t.Errorf("after:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A secret that gets a reference takes the plain name even when a generated
+// file sorting first holds another key of the same kind.
+func TestReferencesNamedBeforeGenerated(t *testing.T) {
+	set := loadTestRules(t)
+	dir := t.TempDir()
+	const other = "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"
+	writeTree(t, dir, map[string][]byte{
+		"a/mlruns/0/r1/params/openai_api_key": []byte(other + "\n"),
+		"z/train.py":                          []byte("import os\nkey = \"" + openaiKey + "\"\n"),
+	})
+	plan, err := Build(scanDir(t, detect.New(set), dir), Options{Root: dir, Rules: set})
+	if err != nil || len(plan.Changes) < 1 {
+		t.Fatalf("plan: %v", err)
+	}
+	names := map[string]string{}
+	for _, s := range plan.Secrets {
+		names[s.Value] = s.Name
+	}
+	if names[openaiKey] != "OPENAI_API_KEY" || names[other] != "OPENAI_API_KEY_2" {
+		t.Errorf("names %v", names)
+	}
+}
