@@ -422,3 +422,24 @@ func TestReferencesNamedBeforeGenerated(t *testing.T) {
 		t.Errorf("names %v", names)
 	}
 }
+
+// The vault path reaches code and pasted commands: only name characters
+// are accepted, and every argument is quoted where it needs it.
+func TestVaultPathSafety(t *testing.T) {
+	for _, bad := range []string{"secret/ml;touch PWNED;#", "p$(id)", "team's", "a\\b", "x`y`"} {
+		if _, err := newProvider("vault", bad); err == nil || !strings.Contains(err.Error(), "is not allowed") {
+			t.Errorf("--vault-path %q: err %v", bad, err)
+		}
+	}
+	p, err := newProvider("1password", "Team Vault")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.storeCommand("1password", "HF_TOKEN", "hf_…"); got != "op item create --category=password --vault='Team Vault' --title=HF_TOKEN password='hf_…'" {
+		t.Errorf("1password command %q", got)
+	}
+	p, _ = newProvider("gcp", "acme ml")
+	if got := p.storeCommand("gcp", "HF_TOKEN", "hf_…"); got != "printf %s 'hf_…' | gcloud secrets create HF_TOKEN --project='acme ml' --data-file=-" {
+		t.Errorf("gcp command %q", got)
+	}
+}

@@ -36,6 +36,13 @@ func newProvider(name, path string) (provider, error) {
 	if path == "" {
 		path = defaultPaths[name]
 	}
+	if i := strings.IndexFunc(path, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(" /_.-@:", r))
+	}); i >= 0 {
+		// The path goes into code (Python strings, f-strings) and commands:
+		// only characters a store's names use.
+		return provider{}, fmt.Errorf("--vault-path %q: %q is not allowed (use letters, digits, spaces and / _ . - @ :)", path, path[i:i+1])
+	}
 	if path == "" && (name == "gcp" || name == "azure") {
 		return provider{}, fmt.Errorf("--provider %s needs --vault-path (the %s)", name, map[string]string{"gcp": "GCP project id", "azure": "Key Vault name"}[name])
 	}
@@ -107,27 +114,30 @@ func (p provider) onePasswordRef(name string) string {
 // storeCommand is the command that stores one secret in a store ("env",
 // "vault", …, "github", "k8s"); value is the secret or its redaction.
 func (p provider) storeCommand(store, name, value string) string {
+	// Every argument is quoted where it needs it: a repository's
+	// .lifeguard.toml sets the vault path, and people paste these lines.
 	v := shell.Quote(value)
+	q := shell.Arg
 	switch store {
 	case "vault":
 		mount, prefix := splitVaultPath(p.path)
-		return fmt.Sprintf("vault kv put -mount=%s %s value=%s", mount, joinPath(prefix, name), v)
+		return fmt.Sprintf("vault kv put %s %s value=%s", "-mount="+q(mount), q(joinPath(prefix, name)), v)
 	case "aws":
-		return fmt.Sprintf("aws secretsmanager create-secret --name %s --secret-string %s", p.path+name, v)
+		return fmt.Sprintf("aws secretsmanager create-secret --name %s --secret-string %s", q(p.path+name), v)
 	case "gcp":
-		return fmt.Sprintf("printf %%s %s | gcloud secrets create %s --project=%s --data-file=-", v, name, p.path)
+		return fmt.Sprintf("printf %%s %s | gcloud secrets create %s %s --data-file=-", v, q(name), "--project="+q(p.path))
 	case "azure":
-		return fmt.Sprintf("az keyvault secret set --vault-name %s --name %s --value %s", p.path, azureName(name), v)
+		return fmt.Sprintf("az keyvault secret set --vault-name %s --name %s --value %s", q(p.path), q(azureName(name)), v)
 	case "1password":
-		return fmt.Sprintf("op item create --category=password --vault=%s --title=%s password=%s", shell.Quote(p.path), name, v)
+		return fmt.Sprintf("op item create --category=password %s --title=%s password=%s", "--vault="+q(p.path), q(name), v)
 	case "databricks":
-		return fmt.Sprintf("databricks secrets put-secret %s %s --string-value %s", p.path, name, v)
+		return fmt.Sprintf("databricks secrets put-secret %s %s --string-value %s", q(p.path), q(name), v)
 	case "colab":
 		return fmt.Sprintf("in Colab: Secrets (key icon) > Add new secret: name %s, value %s; allow notebook access", name, v)
 	case "github":
 		return fmt.Sprintf("gh secret set %s --body %s", name, v)
 	case "k8s":
-		return fmt.Sprintf("kubectl create secret generic %s --from-literal=%s=%s", k8sSecretName(p), name, v)
+		return fmt.Sprintf("kubectl create secret generic %s --from-literal=%s=%s", q(k8sSecretName(p)), name, v)
 	}
 	return fmt.Sprintf("export %s=%s", name, v)
 }
