@@ -200,6 +200,12 @@ func TestRewritePython(t *testing.T) {
 		{"argument on its own line is code", "f(\n    'SECRET1234',\n)", "SECRET1234", "f(\n    os.environ[\"NAME\"],\n)"},
 		{"shell line is left", "!curl -H 'token SECRET1234' x", "SECRET1234", "!curl -H 'token SECRET1234' x"},
 		{"line magic is left", "%env K='SECRET1234'", "SECRET1234", "%env K='SECRET1234'"},
+		{"implicit concatenation", "u = (\"https://x?t=\"\n     \"SECRET1234\")", "SECRET1234", "u = (\"https://x?t=\"\n     f\"{os.environ['NAME']}\")"},
+		{"implicit concatenation on one line", `u = "p" "SECRET1234"`, "SECRET1234", `u = "p" f"{os.environ['NAME']}"`},
+		{"a list is not concatenation", `u = ["p", "SECRET1234"]`, "SECRET1234", `u = ["p", os.environ["NAME"]]`},
+		{"string in an f-string field is left", `h = f"Bearer {'SECRET1234'}"`, "SECRET1234", `h = f"Bearer {'SECRET1234'}"`},
+		{"escaped braces are not a field", `h = f"{{x}} SECRET1234"`, "SECRET1234", `h = f"{{x}} {os.environ['NAME']}"`},
+		{"match pattern is left", "match t:\n    case \"SECRET1234\":\n        pass", "SECRET1234", "match t:\n    case \"SECRET1234\":\n        pass"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,6 +227,9 @@ func TestAddImports(t *testing.T) {
 		{"cell magic first", "%%time\nx = 1", "%%time\nimport os\nx = 1"},
 		{"no final newline", "import json", "import json\nimport os"},
 		{"CRLF file", "import json\r\nx = 1\r\n", "import json\r\nimport os\r\nx = 1\r\n"},
+		{"after a byte-order mark", "\ufeffx = 1\n", "\ufeffimport os\nx = 1\n"},
+		{"after __future__ without other imports", "from __future__ import annotations\n\nx = 1\n", "from __future__ import annotations\nimport os\n\nx = 1\n"},
+		{"an import inside a function does not count", "def f():\n    import os\nx = 1\n", "import os\ndef f():\n    import os\nx = 1\n"},
 		{"parenthesised import", "from a import (\n  b,\n  c,\n)\nx = 1\n", "from a import (\n  b,\n  c,\n)\nimport os\nx = 1\n"},
 		// These crashed: a "(" in a comment, and a parenthesis never closed.
 		{"'(' in a comment", "import openai  # the client (v1\nx = 1\n", "import openai  # the client (v1\nimport os\nx = 1\n"},

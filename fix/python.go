@@ -122,6 +122,43 @@ type target struct {
 	idx        int // index of the site
 }
 
+// onlySpace reports whether s holds nothing but white space, line
+// continuations and comments: what may separate implicitly joined literals.
+func onlySpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\\':
+		case '#':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// inFStringField reports whether off lies inside a replacement field {…}
+// of the f-string l (a string literal within the field's expression).
+func inFStringField(src string, l pyString, off int) bool {
+	if !strings.ContainsAny(l.prefix, "fF") {
+		return false
+	}
+	depth := 0
+	for i := l.bodyStart; i < off && i < l.bodyEnd; i++ {
+		switch {
+		case depth == 0 && strings.HasPrefix(src[i:], "{{"), depth == 0 && strings.HasPrefix(src[i:], "}}"):
+			i++ // an escaped brace
+		case src[i] == '{':
+			depth++
+		case src[i] == '}' && depth > 0:
+			depth--
+		}
+	}
+	return depth > 0
+}
+
 // bareString reports whether l stands alone as a statement (a docstring):
 // nothing before it on its line but indentation, after the end of a
 // statement, and nothing after it but a comment. Made an f-string, a
@@ -175,6 +212,14 @@ func rewritePython(src string, targets []target, prov provider) (string, []strin
 			failed[t.idx] = "in a docstring or bare string, which is text, not code; remove it by hand"
 			continue
 		}
+		if strings.HasPrefix(strings.TrimLeft(src[strings.LastIndexByte(src[:lits[li].start], '\n')+1:], " \t"), "case ") {
+			failed[t.idx] = "a match pattern, which must be a literal; replace it by hand"
+			continue
+		}
+		if inFStringField(src, lits[li], t.start) {
+			failed[t.idx] = "a string inside an f-string's {…}; replace it by hand"
+			continue
+		}
 		if _, ok := byLit[li]; !ok {
 			litOrder = append(litOrder, li)
 		}
@@ -195,7 +240,10 @@ func rewritePython(src string, targets []target, prov provider) (string, []strin
 		l, ts := lits[li], byLit[li]
 		sort.Slice(ts, func(a, b int) bool { return ts[a].start < ts[b].start })
 		isF := strings.ContainsAny(l.prefix, "fF")
-		if len(ts) == 1 && ts[0].start == l.bodyStart && ts[0].end == l.bodyEnd && !isF {
+		// Beside another literal ("a" "b": implicit concatenation) a bare
+		// expression would be a syntax error; an f-string concatenates.
+		joined := li > 0 && onlySpace(src[lits[li-1].end:l.start]) || li+1 < len(lits) && onlySpace(src[l.end:lits[li+1].start])
+		if len(ts) == 1 && ts[0].start == l.bodyStart && ts[0].end == l.bodyEnd && !isF && !joined {
 			expr, im := prov.python(ts[0].name, '"')
 			need(im)
 			edits = append(edits, pyEdit{l.start, l.end, expr})
@@ -243,15 +291,16 @@ func rewritePython(src string, targets []target, prov provider) (string, []strin
 	return out, imports, failed
 }
 
-// hasImport reports whether src already has the import line im.
+// hasImport reports whether src already has the import line im at module
+// level (one inside a function or an if block does not serve the module).
 func hasImport(src, im string) bool {
 	var re string
 	if strings.HasPrefix(im, "from ") {
 		f := strings.Fields(im) // from M import N
-		re = `(?m)^[ \t]*from[ \t]+` + regexp.QuoteMeta(f[1]) + `[ \t]+import[ \t(]+[^\n]*\b` + regexp.QuoteMeta(f[3]) + `\b`
+		re = `(?m)^from[ \t]+` + regexp.QuoteMeta(f[1]) + `[ \t]+import[ \t(]+[^\n]*\b` + regexp.QuoteMeta(f[3]) + `\b`
 	} else {
 		mod := strings.TrimPrefix(im, "import ")
-		re = `(?m)^[ \t]*import[ \t]+([\w.]+[ \t]*,[ \t]*)*` + regexp.QuoteMeta(mod) + `[ \t]*($|[,;#\n])`
+		re = `(?m)^import[ \t]+([\w.]+[ \t]*,[ \t]*)*` + regexp.QuoteMeta(mod) + `[ \t]*($|[,;#\n])`
 	}
 	return regexp.MustCompile(re).MatchString(src)
 }
@@ -268,6 +317,9 @@ func addImports(src string, imports []string) string {
 	}
 	if len(missing) == 0 {
 		return src
+	}
+	if rest, ok := strings.CutPrefix(src, "\ufeff"); ok {
+		return "\ufeff" + addImports(rest, imports) // the BOM stays first
 	}
 	lines := strings.SplitAfter(src, "\n")
 	isImport := func(l string) bool {
@@ -355,17 +407,31 @@ func pyHeaderEnd(lines []string) int {
 	}
 	if i < len(lines) {
 		t := strings.TrimSpace(lines[i])
+	docstring:
 		for _, q := range []string{`"""`, `'''`} {
 			if strings.HasPrefix(t, q) || strings.HasPrefix(strings.TrimLeft(t, "rRuU"), q) {
 				if strings.Count(t, q) >= 2 {
-					return i + 1
+					i++
+					break docstring
 				}
 				for j := i + 1; j < len(lines); j++ {
 					if strings.Contains(lines[j], q) {
-						return j + 1
+						i = j + 1
+						break docstring
 					}
 				}
 			}
+		}
+	}
+	// from __future__ imports must come first: go after them.
+	for j := i; j < len(lines); j++ {
+		t := strings.TrimSpace(lines[j])
+		switch {
+		case strings.HasPrefix(t, "from __future__"):
+			i = j + 1
+		case t == "" || strings.HasPrefix(t, "#"):
+		default:
+			return i
 		}
 	}
 	return i
