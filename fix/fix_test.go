@@ -452,3 +452,22 @@ func TestVaultPathSafety(t *testing.T) {
 		t.Errorf("gcp command %q", got)
 	}
 }
+
+// In a workflow, a quoted literal already inside ${{ }} becomes the secrets
+// context itself; an input's default, which cannot read secrets, is left.
+func TestWorkflowExpressions(t *testing.T) {
+	set := loadTestRules(t)
+	dir := t.TempDir()
+	src := "on:\n  workflow_dispatch:\n    inputs:\n      token:\n        default: " + ghToken + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    if: ${{ env.T != '" + ghToken + "' }}\n    steps:\n      - run: echo\n"
+	writeTree(t, dir, map[string][]byte{".github/workflows/ci.yml": []byte(src)})
+	plan, err := Build(scanDir(t, detect.New(set), dir), Options{Root: dir, Rules: set})
+	if err != nil || len(plan.Changes) != 1 {
+		t.Fatalf("plan: %v, %d changes, proposals %+v", err, len(plan.Changes), plan.Proposals)
+	}
+	if got := string(plan.Changes[0].After); !strings.Contains(got, "if: ${{ env.T != secrets.GH_TOKEN }}") || !strings.Contains(got, "default: "+ghToken) || !validYAML(plan.Changes[0].After) {
+		t.Errorf("after:\n%s", got)
+	}
+	if len(plan.Proposals) != 1 || !strings.Contains(plan.Proposals[0].Text, "an input's default cannot read secrets") {
+		t.Errorf("proposals %+v", plan.Proposals)
+	}
+}

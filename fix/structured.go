@@ -54,6 +54,23 @@ func (b *builder) workflow(file string, data []byte, fs []detect.Finding) ([]byt
 	for _, f := range fs {
 		ls, le := lineBounds(data, f.Offset)
 		line := string(data[ls:le])
+		kp := f.Location.KeyPath
+		if strings.Contains(kp, "workflow_dispatch.inputs.") || strings.Contains(kp, "workflow_call.inputs.") {
+			b.proposeOne(f, b.secret(f, "", false, "").Name, "an input's default cannot read secrets; remove it, and pass the value as a secret")
+			continue
+		}
+		start, end := f.Offset, f.EndOffset
+		inExpr := false
+		if open := strings.LastIndex(line[:f.Offset-ls], "${{"); open >= 0 && !strings.Contains(line[open:f.Offset-ls], "}}") {
+			// Inside an expression already: a quoted literal there becomes
+			// the secrets context itself, not a nested ${{ }}.
+			if f.Offset-ls > 0 && f.EndOffset-ls < len(line) && line[f.Offset-ls-1] == '\'' && line[f.EndOffset-ls] == '\'' {
+				start, end, inExpr = f.Offset-1, f.EndOffset+1, true
+			} else {
+				b.proposeOne(f, b.secret(f, "", false, "").Name, "inside a ${{ }} expression but not a quoted literal; replace it by hand")
+				continue
+			}
+		}
 		ctx := ""
 		if n, ok := urlUserinfo(line, f.Offset-ls, f.EndOffset-ls); ok {
 			ctx = n
@@ -64,10 +81,13 @@ func (b *builder) workflow(file string, data []byte, fs []detect.Finding) ([]byt
 		}
 		s := b.secret(f, ctx, false, "github")
 		ref := "${{ secrets." + ghName(s.Name) + " }}"
-		if inFlowPlain(line, f.Offset-ls, f.EndOffset-ls) {
+		switch {
+		case inExpr:
+			ref = "secrets." + ghName(s.Name)
+		case inFlowPlain(line, f.Offset-ls, f.EndOffset-ls):
 			ref = `"` + ref + `"` // in {a: b} the braces of ${{ }} would end the mapping
 		}
-		edits = append(edits, edit{f.Offset, f.EndOffset, ref})
+		edits = append(edits, edit{start, end, ref})
 		names = appendUniq(names, s.Name)
 	}
 	return applyEdits(data, edits), names

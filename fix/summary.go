@@ -76,7 +76,11 @@ func (p *Plan) WriteText(w io.Writer, show bool, applied *Result) error {
 	if len(store) > 0 {
 		fmt.Fprintf(&b, "Secrets to store (%d), for the references that replace them:\n", len(store))
 		for _, s := range store {
-			fmt.Fprintf(&b, "  %s  (%s; %s)\n", s.Name, s.RuleID, strings.Join(s.Files, ", "))
+			name := s.Name
+			if len(s.Stores) == 1 && s.Stores[0] == "github" {
+				name = ghName(name) // what the reference and the command use
+			}
+			fmt.Fprintf(&b, "  %s  (%s; %s)\n", name, s.RuleID, strings.Join(s.Files, ", "))
 			for _, c := range p.Commands(s, show) {
 				fmt.Fprintf(&b, "    %s\n", c)
 			}
