@@ -225,6 +225,7 @@ func plain(data []byte) segment.Segment {
 type job struct {
 	path string // as reported
 	size int64
+	link bool // reached through a symlink
 }
 
 // ScanPaths scans files and folders. "-" reads standard input.
@@ -334,6 +335,14 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 		key := j.path
 		if abs, err := filepath.Abs(j.path); err == nil {
 			key = abs
+		}
+		if j.link {
+			// A link and the file it names are one file.
+			if real, err := filepath.EvalSymlinks(j.path); err == nil {
+				if abs, err := filepath.Abs(real); err == nil {
+					key = abs
+				}
+			}
 		}
 		if !seen[key] {
 			seen[key] = true
@@ -604,7 +613,7 @@ func (s *Scanner) walk(ctx context.Context, root string, emit func(job), skip fu
 			skip(filepath.ToSlash(p), "not a regular file ("+fileKind(d.Type())+")")
 			return nil
 		}
-		emit(job{path: p})
+		emit(job{path: p, link: d.Type()&fs.ModeSymlink != 0})
 		return nil
 	})
 }

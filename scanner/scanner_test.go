@@ -344,6 +344,7 @@ func TestGitignoreUnderRoot(t *testing.T) {
 	for _, p := range []string{"sub/a.py", "sub/x.log", "sub/y.tmp", "sub/build/c.py", "sub/mlruns/p", "sub/mlruns/q", "sub/deep/d.env", "sub/deep/e.py"} {
 		os.WriteFile(filepath.Join(dir, p), []byte("t = \""+key+"\"\n"), 0o644)
 	}
+	os.Symlink("e.py", filepath.Join(dir, "sub/deep/link.py"))
 	tracked := map[string]bool{"sub/mlruns/q": true, "sub/x.log": true}
 	isTracked := func(rel string, isDir bool) bool {
 		for p := range tracked {
@@ -377,6 +378,8 @@ func TestGitignoreUnderRoot(t *testing.T) {
 			sub + "/a.py," + sub + "/deep/e.py," + sub + "/mlruns/q," + sub + "/x.log"},
 		{"overlapping paths scan a file once", Options{Root: dir}, []string{sub, sub + "/a.py", sub + "/deep"},
 			sub + "/a.py," + sub + "/deep/e.py"},
+		{"a symlink to a scanned file is the same file", Options{Root: dir}, []string{sub + "/deep"},
+			sub + "/deep/e.py"},
 		{"an ignored folder named on the command line is scanned", Options{Root: dir}, []string{sub + "/mlruns"},
 			sub + "/mlruns/p," + sub + "/mlruns/q"},
 	}

@@ -58,6 +58,9 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
+	if strings.HasPrefix(*since, "-") {
+		return fail(e, "--since %q is not a date", *since)
+	}
 	if *since != "" {
 		if err := repo.CheckSince(ctx, *since); err != nil {
 			return fail(e, "%v", err)
