@@ -76,6 +76,9 @@ type Secret struct {
 	Stores []string `json:"stores"`
 	// LocalFile is the git-ignored file that now holds it, for store "local".
 	LocalFile string `json:"local_file,omitempty"`
+	// Namespaces are the Kubernetes namespaces whose pods reference it,
+	// for store "k8s" ("" for a manifest without one).
+	Namespaces []string `json:"namespaces,omitempty"`
 }
 
 // Plan is the set of changes and proposals for a set of findings.
@@ -91,9 +94,10 @@ type Plan struct {
 
 // K8sSecret is a Secret manifests now refer to, to create without values.
 type K8sSecret struct {
-	Name  string   `json:"name"`
-	Keys  []string `json:"keys"`
-	Files []string `json:"files"`
+	Name      string   `json:"name"`
+	Namespace string   `json:"namespace,omitempty"`
+	Keys      []string `json:"keys"`
+	Files     []string `json:"files"`
 }
 
 type builder struct {
@@ -443,7 +447,10 @@ func (b *builder) finish() error {
 	for _, k := range b.k8s {
 		b.plan.K8s = append(b.plan.K8s, *k)
 	}
-	sort.Slice(b.plan.K8s, func(i, j int) bool { return b.plan.K8s[i].Name < b.plan.K8s[j].Name })
+	sort.Slice(b.plan.K8s, func(i, j int) bool {
+		a, c := b.plan.K8s[i], b.plan.K8s[j]
+		return a.Namespace < c.Namespace || a.Namespace == c.Namespace && a.Name < c.Name
+	})
 	sort.SliceStable(b.plan.Changes, func(i, j int) bool { return b.plan.Changes[i].Path < b.plan.Changes[j].Path })
 	return nil
 }

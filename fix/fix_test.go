@@ -471,3 +471,22 @@ func TestWorkflowExpressions(t *testing.T) {
 		t.Errorf("proposals %+v", plan.Proposals)
 	}
 }
+
+// A Secret is created in the namespace of the pods that reference it.
+func TestManifestNamespace(t *testing.T) {
+	set := loadTestRules(t)
+	dir := t.TempDir()
+	src := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: trainer\n  namespace: ml-prod\nspec:\n  containers:\n    - name: t\n      image: x\n      env:\n        - name: GITHUB_TOKEN\n          value: " + ghToken + "\n"
+	writeTree(t, dir, map[string][]byte{"k8s/pod.yaml": []byte(src)})
+	plan, err := Build(scanDir(t, detect.New(set), dir), Options{Root: dir, Rules: set})
+	if err != nil || len(plan.Changes) != 1 || len(plan.K8s) != 1 {
+		t.Fatalf("plan: %v %+v", err, plan)
+	}
+	if k := plan.K8s[0]; k.Namespace != "ml-prod" || !strings.Contains(k8sSecretManifest(k.Name, k.Namespace, k.Keys), "  namespace: ml-prod\n") {
+		t.Errorf("Secret %+v", k)
+	}
+	cmds := plan.Commands(plan.Secrets[0], false)
+	if len(cmds) != 1 || !strings.HasSuffix(cmds[0], " -n ml-prod") {
+		t.Errorf("commands %q", cmds)
+	}
+}

@@ -151,11 +151,15 @@ func k8sSecretName(p provider) string {
 }
 
 // k8sSecretManifest is the Secret to create for names, without values.
-func k8sSecretManifest(secret string, names []string) string {
+func k8sSecretManifest(secret, namespace string, names []string) string {
 	names = append([]string(nil), names...)
 	sort.Strings(names)
 	var b strings.Builder
-	fmt.Fprintf(&b, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\ntype: Opaque\nstringData:\n", secret)
+	fmt.Fprintf(&b, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n", secret)
+	if namespace != "" {
+		fmt.Fprintf(&b, "  namespace: %s\n", namespace)
+	}
+	b.WriteString("type: Opaque\nstringData:\n")
 	for _, n := range names {
 		fmt.Fprintf(&b, "  %s: \"\" # fill in outside version control, or use the kubectl command\n", n)
 	}

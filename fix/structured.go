@@ -130,6 +130,35 @@ func lineBounds(data []byte, off int) (int, int) {
 
 func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
 
+var namespaceRe = regexp.MustCompile(`^[ \t]+namespace:[ \t]*["']?([A-Za-z0-9.-]+)["']?[ \t]*(?:#.*)?$`)
+
+// manifestNamespace is metadata.namespace of the YAML document holding line
+// li, or "".
+func manifestNamespace(lines []string, li int) string {
+	start, end := li, li
+	for start > 0 && !strings.HasPrefix(lines[start], "---") {
+		start--
+	}
+	for end < len(lines) && !(end > li && strings.HasPrefix(lines[end], "---")) {
+		end++
+	}
+	inMeta := false
+	for _, l := range lines[start:end] {
+		l = strings.TrimRight(l, "\r\n")
+		switch {
+		case strings.HasPrefix(l, "metadata:"):
+			inMeta = true
+		case l != "" && l[0] != ' ' && l[0] != '\t' && l[0] != '#':
+			inMeta = false
+		case inMeta:
+			if m := namespaceRe.FindStringSubmatch(l); m != nil {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
 var manifestValueRe = regexp.MustCompile(`^(\s*(?:-\s+)?)value:\s*(["']?)(.*?)(["']?)\s*$`)
 
 // manifest turns `value: <secret>` in a container's env list into a
@@ -159,6 +188,8 @@ func (b *builder) manifest(file string, data []byte, fs []detect.Finding) ([]byt
 			continue
 		}
 		s := b.secret(f, envVar, true, "k8s")
+		ns := manifestNamespace(lines, li)
+		s.Namespaces = appendUniq(s.Namespaces, ns)
 		col := len(m[1])
 		pad := strings.Repeat(" ", col)
 		nl := "\n"
@@ -168,10 +199,11 @@ func (b *builder) manifest(file string, data []byte, fs []detect.Finding) ([]byt
 		repl := m[1] + "valueFrom:" + nl + pad + "  secretKeyRef:" + nl + pad + "    name: " + secretName + nl + pad + "    key: " + s.Name
 		edits = append(edits, edit{starts[li], starts[li] + len(line), repl})
 		names = appendUniq(names, s.Name)
-		k := b.k8s[secretName]
+		k := b.k8s[ns+"/"+secretName]
 		if k == nil {
-			k = &K8sSecret{Name: secretName}
-			b.k8s[secretName] = k
+			// A Secret lives in its pod's namespace.
+			k = &K8sSecret{Name: secretName, Namespace: ns}
+			b.k8s[ns+"/"+secretName] = k
 		}
 		k.Keys = appendUniq(k.Keys, s.Name)
 		k.Files = appendUniq(k.Files, file)

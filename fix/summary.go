@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lifeguard-dev/lifeguard/detect"
+	"github.com/lifeguard-dev/lifeguard/shell"
 )
 
 // Diff returns the change as a unified diff; secrets are redacted unless show.
@@ -47,6 +48,18 @@ func (p *Plan) Commands(s *Secret, show bool) []string {
 			out = append(out, "moved to "+s.LocalFile+" (git-ignored)")
 		case "github":
 			out = append(out, p.prov.storeCommand("github", ghName(s.Name), v))
+		case "k8s":
+			cmd := p.prov.storeCommand("k8s", s.Name, v)
+			for _, ns := range s.Namespaces {
+				if ns != "" {
+					out = append(out, cmd+" -n "+shell.Arg(ns))
+				} else {
+					out = append(out, cmd)
+				}
+			}
+			if len(s.Namespaces) == 0 {
+				out = append(out, cmd)
+			}
 		default:
 			out = append(out, p.prov.storeCommand(st, s.Name, v))
 		}
@@ -96,8 +109,12 @@ func (p *Plan) WriteText(w io.Writer, show bool, applied *Result) error {
 		}
 	}
 	for _, k := range p.K8s {
-		fmt.Fprintf(&b, "\nKubernetes Secret %q, referenced by %s; create it outside version control:\n", k.Name, strings.Join(k.Files, ", "))
-		for _, l := range strings.Split(strings.TrimSuffix(k8sSecretManifest(k.Name, k.Keys), "\n"), "\n") {
+		where := ""
+		if k.Namespace != "" {
+			where = " in namespace " + k.Namespace
+		}
+		fmt.Fprintf(&b, "\nKubernetes Secret %q%s, referenced by %s; create it outside version control:\n", k.Name, where, strings.Join(k.Files, ", "))
+		for _, l := range strings.Split(strings.TrimSuffix(k8sSecretManifest(k.Name, k.Namespace, k.Keys), "\n"), "\n") {
 			b.WriteString("    " + l + "\n")
 		}
 	}
