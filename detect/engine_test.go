@@ -320,9 +320,9 @@ func TestLinePositions(t *testing.T) {
 	}{
 		{"ab\ncd", 3, 2, 1},
 		{"ab\r\ncd", 4, 2, 1},
-		{"ab\rcd\rex", 6, 3, 1}, // classic Mac line ends
+		{"ab\rcd\rex", 6, 3, 1},       // classic Mac line ends
 		{"ab\r\x00\n\x00cd", 6, 2, 2}, // UTF-16 CRLF: the CR is not a line end
-		{"é\nxé", 5, 2, 3},      // columns count characters
+		{"é\nxé", 5, 2, 3},            // columns count characters
 	}
 	for _, tt := range tests {
 		var idx lineIndex
