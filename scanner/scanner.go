@@ -91,7 +91,10 @@ type Result struct {
 	Findings []detect.Finding `json:"findings"`
 	Skipped  []Skipped        `json:"skipped"`
 	Warnings []Warning        `json:"warnings"`
-	Stats    Stats            `json:"stats"`
+	// Notes say what a git scan could not see (a shallow clone's missing
+	// history, submodules, LFS pointers), for reports as well as stderr.
+	Notes []string `json:"notes,omitempty"`
+	Stats Stats    `json:"stats"`
 }
 
 // FileResult is the outcome for one blob.

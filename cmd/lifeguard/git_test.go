@@ -440,3 +440,21 @@ func stderrFingerprintOf(t *testing.T, dir, cmd string, args ...string) string {
 	}
 	return rep.Findings[0].Fingerprint
 }
+
+// What a history scan could not see is in the JSON report too, not only on
+// stderr: a script reading the report learns the clone was shallow.
+func TestHistoryNotesInJSON(t *testing.T) {
+	dir := gitTestRepo(t)
+	writeFile(t, dir, "b.txt", "b\n")
+	mustGit(t, dir, "add", ".")
+	mustGit(t, dir, "commit", "-q", "-m", "two")
+	shallow := filepath.Join(t.TempDir(), "shallow")
+	mustGit(t, dir, "clone", "-q", "--depth", "1", "file://"+dir, shallow)
+	_, out, _ := runCLI(t, "", "history", shallow, "--format", "json")
+	var rep struct {
+		Notes []string `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Notes) == 0 || !strings.Contains(strings.Join(rep.Notes, " "), "shallow") {
+		t.Errorf("notes %q (%v)\n%s", rep.Notes, err, out)
+	}
+}

@@ -193,6 +193,7 @@ func filterIgnored(e *env, l *ignore.List, res *scanner.Result) int {
 }
 
 func printNotes(e *env, res *scanner.Result, notes []string) {
+	res.Notes = append(res.Notes, notes...)
 	for _, n := range notes {
 		fmt.Fprintf(e.stderr, "lifeguard: note: %s\n", n)
 	}
