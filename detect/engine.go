@@ -29,15 +29,22 @@ type Engine struct {
 	set   *rules.Set
 	route *router
 	// pathAllowlists decide from the path alone that a file is allowed; the
-	// engine checks them once per file rather than once per segment.
+	// engine checks them once per file rather than once per segment. The
+	// first defaultPaths of them are gitleaks' defaults.
 	pathAllowlists []*config.Allowlist
+	defaultPaths   int
 }
 
 // New returns an engine for a rule set.
 func New(set *rules.Set) *Engine {
 	cfg := set.Config
 	e := &Engine{set: set}
-	cfg.Allowlists, e.pathAllowlists = splitPathAllowlists(cfg.Allowlists)
+	n := min(set.DefaultAllowlists, len(cfg.Allowlists))
+	restDef, pathsDef := splitPathAllowlists(cfg.Allowlists[:n])
+	restUser, pathsUser := splitPathAllowlists(cfg.Allowlists[n:])
+	cfg.Allowlists = append(restDef, restUser...)
+	e.pathAllowlists = append(pathsDef, pathsUser...)
+	e.defaultPaths = len(pathsDef)
 	e.route = newRouter(cfg, set.Rules)
 	return e
 }
@@ -89,8 +96,14 @@ func (e *Engine) Scan(ctx context.Context, file string, raw []byte, segs []segme
 
 // ScanClaimed is Scan for a file a format has recognised by its content
 // and read in its own way (a pickle named pytorch_model.bin): the global
-// path allowlists, which exist to skip binary files by name, do not apply.
+// path allowlists of gitleaks' defaults, which exist to skip binary files
+// by name, do not apply; Lifeguard's and the user's do.
 func (e *Engine) ScanClaimed(ctx context.Context, file string, raw []byte, segs []segment.Segment) []Finding {
+	for _, a := range e.pathAllowlists[e.defaultPaths:] {
+		if a.PathAllowed(file) {
+			return nil // the user's own allowlists still apply
+		}
+	}
 	var out []Finding
 	for i := range segs {
 		if ctx.Err() != nil {

@@ -60,6 +60,10 @@ type Set struct {
 	Config config.Config
 	// Rules describes every active rule by id.
 	Rules map[string]Rule
+	// DefaultAllowlists is how many of Config.Allowlists, at the front,
+	// are gitleaks' defaults (binary file types, lock files, vendored code):
+	// a file a Lifeguard format reads by content is not skipped by them.
+	DefaultAllowlists int
 }
 
 // Pack returns Lifeguard's own rules as written in the embedded TOML files.
@@ -160,6 +164,12 @@ func LoadConfigs(userConfigs ...UserConfig) (*Set, error) {
 	if err := add("gitleaks default config", []byte(config.DefaultConfig), OriginGitleaks); err != nil {
 		return nil, err
 	}
+	defaults := 0
+	for _, a := range merged.Allowlists {
+		if len(a.TargetRules) == 0 { // as Translate keeps them, in order
+			defaults++
+		}
+	}
 	names, _ := fs.Glob(packFS, "*.toml")
 	sort.Strings(names)
 	for _, name := range names {
@@ -177,7 +187,7 @@ func LoadConfigs(userConfigs ...UserConfig) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Set{Config: cfg, Rules: meta}, nil
+	return &Set{Config: cfg, Rules: meta, DefaultAllowlists: defaults}, nil
 }
 
 // translate wraps gitleaks' Translate, which panics on an invalid regex.
