@@ -196,6 +196,11 @@ func TestPickleNamedBin(t *testing.T) {
 	if want := "pytorch_model.bin huggingface-access-token hub_token"; strings.Join(got, "; ") != want {
 		t.Errorf("findings %q, want %q", got, want)
 	}
+	// A user's own path allowlist still applies to model files.
+	user := "[[allowlists]]\npaths = ['pytorch_model\\.bin$']\n"
+	if res := scan(t, newScanner(t, Options{}, user), dir); len(res.Findings) != 0 {
+		t.Errorf("user allowlist ignored: %+v", res.Findings)
+	}
 }
 
 // Structured scanning adds to the line scan: a secret in a comment, or in a
