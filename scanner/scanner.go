@@ -97,6 +97,35 @@ type Result struct {
 	Stats Stats    `json:"stats"`
 }
 
+// Merge adds o's findings, skips, warnings, notes and totals to r (a scan
+// of several projects), keeping findings in file order.
+func (r *Result) Merge(o *Result) {
+	r.Findings = append(r.Findings, o.Findings...)
+	r.Skipped = append(r.Skipped, o.Skipped...)
+	r.Warnings = append(r.Warnings, o.Warnings...)
+	r.Notes = append(r.Notes, o.Notes...)
+	r.Stats.Files += o.Stats.Files
+	r.Stats.Bytes += o.Stats.Bytes
+	r.Stats.Binary += o.Stats.Binary
+	r.Stats.Skipped += o.Stats.Skipped
+	r.Stats.NotText += o.Stats.NotText
+	r.Stats.Findings += o.Stats.Findings
+	r.Stats.DurationMS += o.Stats.DurationMS
+	if r.Stats.Formats == nil {
+		r.Stats.Formats = map[string]int64{}
+	}
+	for k, v := range o.Stats.Formats {
+		r.Stats.Formats[k] += v
+	}
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := r.Findings[i], r.Findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Offset < b.Offset
+	})
+}
+
 // FileResult is the outcome for one blob.
 type FileResult struct {
 	Findings []detect.Finding
@@ -109,6 +138,9 @@ type FileResult struct {
 type Scanner struct {
 	eng  *detect.Engine
 	opts Options
+	// realDirs caches folders' paths with symlinks resolved, to place a
+	// file reached through a symlink (a macOS /tmp) under Root.
+	realDirs sync.Map
 }
 
 // New returns a scanner.
@@ -125,6 +157,9 @@ func New(eng *detect.Engine, opts Options) *Scanner {
 	if opts.Root != "" {
 		if abs, err := filepath.Abs(opts.Root); err == nil {
 			opts.Root = abs
+		}
+		if real, err := filepath.EvalSymlinks(opts.Root); err == nil {
+			opts.Root = real // git names the top by its real path
 		}
 	}
 	return &Scanner{eng: eng, opts: opts}
@@ -529,7 +564,9 @@ func (s *Scanner) walk(ctx context.Context, root string, emit func(job), skip fu
 		return fmt.Errorf("scan %s: %w", root, err)
 	}
 	if !info.IsDir() {
-		emit(job{path: root, size: info.Size()})
+		// Named on the command line, perhaps through a symlinked folder:
+		// resolved for the once-only check.
+		emit(job{path: root, size: info.Size(), link: true})
 		return nil
 	}
 	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
@@ -651,7 +688,20 @@ func (s *Scanner) relPath(p string) (string, bool) {
 	}
 	rel, err := filepath.Rel(s.opts.Root, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return filepath.ToSlash(p), false
+		// Perhaps reached through a symlink: resolve its folder (once).
+		dir := filepath.Dir(abs)
+		real, ok := s.realDirs.Load(dir)
+		if !ok {
+			r, err := filepath.EvalSymlinks(dir)
+			if err != nil {
+				r = dir
+			}
+			real, _ = s.realDirs.LoadOrStore(dir, r)
+		}
+		rel, err = filepath.Rel(s.opts.Root, filepath.Join(real.(string), filepath.Base(abs)))
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(p), false
+		}
 	}
 	if rel == "." {
 		return "", true

@@ -458,3 +458,42 @@ func TestHistoryNotesInJSON(t *testing.T) {
 		t.Errorf("notes %q (%v)\n%s", rep.Notes, err, out)
 	}
 }
+
+// Each path is scanned with its own repository's root: in `scan A B` the
+// second repository's tracked files and fingerprints are its own; and a
+// repository reached through a symlink is the same repository.
+func TestScanSeveralRepositories(t *testing.T) {
+	gitHermetic(t)
+	base := t.TempDir()
+	mk := func(name string) string {
+		dir := filepath.Join(base, name)
+		mustGit(t, base, "init", "-q", "-b", "main", name)
+		writeFile(t, dir, ".gitignore", "gen/\n")
+		writeFile(t, dir, "gen/tracked.py", "token = \""+gitTestGH+"\"\n")
+		mustGit(t, dir, "add", "-f", ".")
+		mustGit(t, dir, "commit", "-q", "-m", "x")
+		return dir
+	}
+	mk("A")
+	b := mk("B")
+	os.Symlink(b, filepath.Join(base, "linkB"))
+	alone := stderrFingerprintOf(t, b, "scan", b)
+	t.Chdir(base)
+	_, out, stderr := runCLI(t, "", "scan", "--format", "json", "A", "B", "linkB/gen/tracked.py")
+	var rep struct {
+		Findings []struct {
+			File        string `json:"file"`
+			Fingerprint string `json:"fingerprint"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		got[f.File] = f.Fingerprint
+	}
+	if len(got) != 2 || got["B/gen/tracked.py"] != alone || got["A/gen/tracked.py"] == "" {
+		t.Errorf("findings %v; B alone gives %s (the symlinked path is the same file)", got, alone)
+	}
+}

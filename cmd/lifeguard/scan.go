@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/lifeguard-dev/lifeguard/atomicfile"
 	"github.com/lifeguard-dev/lifeguard/detect"
@@ -116,6 +117,45 @@ func findProject(ctx context.Context, paths []string) project {
 	return project{root: root, tracked: repo.TrackedFunc(ctx)}
 }
 
+// projectPaths are command-line paths that belong to one project.
+type projectPaths struct {
+	proj  project
+	paths []string
+}
+
+// groupByProject groups paths by the project each belongs to, in order of
+// first appearance. A path inside a root already found needs no git call.
+func groupByProject(ctx context.Context, paths []string) []*projectPaths {
+	var groups []*projectPaths
+	for _, p := range paths {
+		var g *projectPaths
+		if abs, err := filepath.Abs(p); err == nil && p != "-" {
+			for _, c := range groups {
+				if root, err := filepath.Abs(c.proj.root); err == nil && c.proj.tracked != nil &&
+					(abs == root || strings.HasPrefix(abs, root+string(filepath.Separator))) {
+					g = c
+					break
+				}
+			}
+		}
+		if g == nil {
+			proj := findProject(ctx, []string{p})
+			for _, c := range groups {
+				if c.proj.root == proj.root {
+					g = c
+					break
+				}
+			}
+			if g == nil {
+				g = &projectPaths{proj: proj}
+				groups = append(groups, g)
+			}
+		}
+		g.paths = append(g.paths, p)
+	}
+	return groups
+}
+
 func runScan(ctx context.Context, args []string, e *env) int {
 	fs := newFlagSet("scan", "[flags] [PATH...]  (default '.'; '-' reads standard input)", e)
 	var out outputFlags
@@ -142,29 +182,45 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	proj := findProject(ctx, paths)
-	set, err := loadRules(out.config, proj.root)
-	if err != nil {
-		return fail(e, "%v", err)
-	}
+	// Paths from different repositories are scanned each with their own
+	// root: its rules, ignore files, tracked files and fingerprints.
+	start := time.Now()
 	prog := newProgress(e, out.progress)
-	sc := scanner.New(detect.New(set), scanner.Options{
-		MaxFileSize: maxSize, NoGitignore: *noGitignore, Workers: lim.workers, Progress: prog.update,
-		Root: proj.root, Tracked: proj.tracked, StdinName: *stdinName,
-		Own: []string{out.report, out.stepSummary},
-	})
-	res, err := sc.ScanPaths(ctx, paths, e.stdin)
+	res := &scanner.Result{Findings: []detect.Finding{}, Skipped: []scanner.Skipped{}, Warnings: []scanner.Warning{},
+		Stats: scanner.Stats{Formats: map[string]int64{}}}
+	var set *rules.Set
+	ignored := 0
+	for _, g := range groupByProject(ctx, paths) {
+		gset, err := loadRules(out.config, g.proj.root)
+		if err != nil {
+			return fail(e, "%v", err)
+		}
+		if set == nil {
+			set = gset // reports describe rules from the first project's set
+		}
+		sc := scanner.New(detect.New(gset), scanner.Options{
+			MaxFileSize: maxSize, NoGitignore: *noGitignore, Workers: lim.workers, Progress: prog.update,
+			Root: g.proj.root, Tracked: g.proj.tracked, StdinName: *stdinName,
+			Own: []string{out.report, out.stepSummary},
+		})
+		gres, err := sc.ScanPaths(ctx, g.paths, e.stdin)
+		if err != nil {
+			prog.done()
+			return fail(e, "%v", err)
+		}
+		if !out.noRedact {
+			report.ScrubWarnings(gres)
+		}
+		n, err := applyIgnore(e, g.proj.root, gres)
+		if err != nil {
+			prog.done()
+			return fail(e, "%v", err)
+		}
+		ignored += n
+		res.Merge(gres)
+	}
 	prog.done()
-	if err != nil {
-		return fail(e, "%v", err)
-	}
-	if !out.noRedact {
-		report.ScrubWarnings(res)
-	}
-	ignored, err := applyIgnore(e, proj.root, res)
-	if err != nil {
-		return fail(e, "%v", err)
-	}
+	res.Stats.DurationMS = time.Since(start).Milliseconds()
 	if ignored > 0 {
 		fmt.Fprintf(e.stderr, "lifeguard: %d finding(s) ignored by .lifeguardignore/.gitleaksignore\n", ignored)
 	}
