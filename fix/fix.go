@@ -106,6 +106,9 @@ type builder struct {
 	plan    *Plan
 	names   *namer
 	secrets map[string]*Secret // by value
+	// found holds every secret of the findings, so that none becomes a
+	// name (a token used as a dict key or env name must not name itself).
+	found []string
 	// Pending appends to shared files, by path.
 	local     map[string]*localFile
 	gitignore map[string][]string
@@ -150,6 +153,9 @@ func Build(findings []detect.Finding, opts Options) (*Plan, error) {
 	byFile := map[string][]detect.Finding{}
 	var files []string
 	for _, f := range findings {
+		if len(f.Secret) >= 8 {
+			b.found = append(b.found, f.Secret)
+		}
 		if f.File == "-" || f.Commit != "" {
 			continue // standard input and history cannot be rewritten
 		}
@@ -198,6 +204,12 @@ func (b *builder) envName(ruleID string) string {
 
 // secret names a finding's secret and records where it goes.
 func (b *builder) secret(f detect.Finding, ctx string, keepCtx bool, store string) *Secret {
+	for _, s := range b.found {
+		if strings.Contains(ctx, s) {
+			ctx, keepCtx = "", false // named after the rule instead
+			break
+		}
+	}
 	name := b.names.name(f.Secret, ctx, b.envName(f.RuleID), f.RuleID, keepCtx)
 	s, ok := b.secrets[f.Secret]
 	if !ok {

@@ -490,3 +490,38 @@ func TestManifestNamespace(t *testing.T) {
 		t.Errorf("commands %q", cmds)
 	}
 }
+
+// A token used as a key never names another secret (its upper-cased text
+// would be printed and written), and a .env name that is a token is left.
+func TestNoNameFromSecret(t *testing.T) {
+	set := loadTestRules(t)
+	dir := t.TempDir()
+	writeTree(t, dir, map[string][]byte{
+		"a.py": []byte("cfg = {\"" + ghToken + "\": \"" + openaiKey + "\"}\n"),
+		".env": []byte(ghToken + "=x\nGH='" + ghToken + "' # note\n"),
+	})
+	plan, err := Build(scanDir(t, detect.New(set), dir), Options{Root: dir, Rules: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	upper := strings.ToUpper(ghToken[4:12])
+	for _, s := range plan.Secrets {
+		if strings.Contains(strings.ToUpper(s.Name), upper) {
+			t.Errorf("secret named %s after a token", s.Name)
+		}
+	}
+	for _, c := range plan.Changes {
+		if strings.Contains(string(c.After), strings.ToUpper(ghToken)) || strings.Contains(string(c.After), "'${") {
+			t.Errorf("%s: a token's upper-cased text is written:\n%s", c.Path, c.After)
+		}
+	}
+	var why []string
+	for _, p := range plan.Proposals {
+		if p.File == filepath.ToSlash(filepath.Join(dir, ".env")) {
+			why = append(why, p.Text)
+		}
+	}
+	if len(why) == 0 || !strings.Contains(strings.Join(why, "\n"), "used as a variable's name") {
+		t.Errorf(".env proposals %q", why)
+	}
+}

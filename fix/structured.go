@@ -59,6 +59,10 @@ func (b *builder) workflow(file string, data []byte, fs []detect.Finding) ([]byt
 			b.proposeOne(f, b.secret(f, "", false, "").Name, "an input's default cannot read secrets; remove it, and pass the value as a secret")
 			continue
 		}
+		if after := strings.TrimLeft(line[f.EndOffset-ls:], " \t\"'"); strings.HasPrefix(after, ":") && !strings.HasPrefix(after, "://") {
+			b.proposeOne(f, b.secret(f, "", false, "").Name, "used as a key, not a value; rename it by hand")
+			continue
+		}
 		start, end := f.Offset, f.EndOffset
 		inExpr := false
 		if open := strings.LastIndex(line[:f.Offset-ls], "${{"); open >= 0 && !strings.Contains(line[open:f.Offset-ls], "}}") {
@@ -286,16 +290,27 @@ func (b *builder) envFile(file string, data []byte, fs []detect.Finding) ([]byte
 		}
 		key := m[2]
 		valStart := ls + len(m[1]) + len(m[2]) + len(m[3])
+		if f.Offset < valStart {
+			b.proposeOne(f, b.secret(f, "", false, "").Name, "used as a variable's name, not its value; rename it by hand")
+			continue
+		}
 		value := m[4]
 		q := ""
-		if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
-			q = value[:1]
+		if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') {
+			// A quoted value, perhaps followed by a comment: KEY='v' # note
+			if end := strings.IndexByte(value[1:], value[0]); end >= 0 {
+				rest := strings.TrimSpace(value[end+2:])
+				if rest == "" || rest[0] == '#' {
+					q, value = value[:1], value[:end+2]
+				}
+			}
 		}
 		inner := strings.TrimSuffix(strings.TrimPrefix(value, q), q)
 		if q != "" {
 			valStart++
 		}
 		whole := f.Offset == valStart && f.EndOffset == valStart+len(inner)
+
 		ctx, keep := key, true
 		if !whole {
 			if n, ok := urlUserinfo(line, f.Offset-ls, f.EndOffset-ls); ok {
@@ -315,12 +330,16 @@ func (b *builder) envFile(file string, data []byte, fs []detect.Finding) ([]byte
 			names = appendUniq(names, s.Name)
 			continue
 		}
-		if q == "'" {
-			s := b.secret(f, ctx, keep, "")
-			b.proposeOne(f, s.Name, "single-quoted values are not expanded; move it by hand")
+		s := b.secret(f, ctx, keep, "")
+		if q == "'" && !(whole && s.Name == key) {
+			// ${VAR} inside single quotes is not expanded by dotenv loaders;
+			// a whole value under its own name just moves with its line.
+			b.proposeOne(f, s.Name, "in a single-quoted value, where a ${VAR} reference would not expand; move it by hand")
 			continue
 		}
-		s := b.secret(f, ctx, keep, "local")
+		if !contains(s.Stores, "local") {
+			s.Stores = append(s.Stores, "local")
+		}
 		s.LocalFile = local
 		if s.Name == key && whole {
 			// NAME=${NAME} would only refer to itself: the local file defines it.
