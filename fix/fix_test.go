@@ -525,3 +525,28 @@ func TestNoNameFromSecret(t *testing.T) {
 		t.Errorf(".env proposals %q", why)
 	}
 }
+
+// A secret standing in a file name is redacted in the diff headers, the
+// summary and the JSON plan too.
+func TestSecretInFileName(t *testing.T) {
+	set := loadTestRules(t)
+	dir := t.TempDir()
+	name := "key_" + ghToken + ".py"
+	writeTree(t, dir, map[string][]byte{name: []byte("import os\nk = \"" + ghToken + "\"\n")})
+	plan, err := Build(scanDir(t, detect.New(set), dir), Options{Root: dir, Rules: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text, js strings.Builder
+	if err := plan.WriteText(&text, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.WriteJSON(&js, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	for what, out := range map[string]string{"text": text.String(), "json": js.String()} {
+		if strings.Contains(out, ghToken) || !strings.Contains(out, "key_ghp_….py") {
+			t.Errorf("%s output:\n%s", what, out)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -166,7 +167,11 @@ func (p *Plan) WriteText(w io.Writer, show bool, applied *Result) error {
 	} else {
 		b.WriteString("No secrets to fix.\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	out := b.String()
+	if !show {
+		out = p.redact(out) // a secret may also stand in a file name
+	}
+	_, err := io.WriteString(w, out)
 	return err
 }
 
@@ -207,8 +212,17 @@ func (p *Plan) WriteJSON(w io.Writer, show bool, applied *Result) error {
 		}
 		out.Secrets = append(out.Secrets, jsonSecret{s.Name, s.RuleID, v, s.Files, s.Stores, p.Commands(s, show), s.LocalFile})
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	text := buf.String()
+	if !show {
+		text = p.redact(text) // file names, proposals
+	}
+	_, err := io.WriteString(w, text)
+	return err
 }

@@ -497,3 +497,16 @@ func TestScanSeveralRepositories(t *testing.T) {
 		t.Errorf("findings %v; B alone gives %s (the symlinked path is the same file)", got, alone)
 	}
 }
+
+// The blocked-commit message redacts a secret wherever it stands, also in
+// the file name of its suggested commands.
+func TestBlockMessageRedactsFileNames(t *testing.T) {
+	dir := gitTestRepo(t)
+	name := "key_" + gitTestGH + ".txt"
+	writeFile(t, dir, name, "token "+gitTestGH+"\n")
+	mustGit(t, dir, "add", ".")
+	code, _, stderr := runCLI(t, "", "staged", dir)
+	if code != exitFindings || strings.Contains(stderr, gitTestGH) || !strings.Contains(stderr, "lifeguard fix key_ghp_….txt") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}

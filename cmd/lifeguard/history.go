@@ -144,7 +144,9 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	return out.exitCode
 }
 
-func pushBlockMessage(w io.Writer, fs []detect.Finding) {
+func pushBlockMessage(out io.Writer, fs []detect.Finding) {
+	w := &strings.Builder{}
+	defer func() { io.WriteString(out, detect.NewScrubber(fs).Text(w.String())) }()
 	fmt.Fprintf(w, "\nlifeguard: push blocked: the commits being pushed add %d secret(s):\n", len(fs))
 	listFindings(w, fs)
 	fmt.Fprintf(w, `

@@ -79,7 +79,10 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 }
 
 // blockMessage tells the person committing what was found and the ways on.
-func blockMessage(w io.Writer, fs []detect.Finding) {
+// Every secret is redacted, also where it stands in a file name.
+func blockMessage(out io.Writer, fs []detect.Finding) {
+	w := &strings.Builder{}
+	defer func() { io.WriteString(out, detect.NewScrubber(fs).Text(w.String())) }()
 	fmt.Fprintf(w, "\nlifeguard: commit blocked: it adds %d secret(s):\n", len(fs))
 	listFindings(w, fs)
 	var edit []detect.Finding
