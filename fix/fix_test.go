@@ -201,6 +201,7 @@ func TestRewritePython(t *testing.T) {
 		{"shell line is left", "!curl -H 'token SECRET1234' x", "SECRET1234", "!curl -H 'token SECRET1234' x"},
 		{"line magic is left", "%env K='SECRET1234'", "SECRET1234", "%env K='SECRET1234'"},
 		{"implicit concatenation", "u = (\"https://x?t=\"\n     \"SECRET1234\")", "SECRET1234", "u = (\"https://x?t=\"\n     f\"{os.environ['NAME']}\")"},
+		{"implicit concatenation, middle part", "q = (\"x\"\n     \"SECRET1234\"\n     \"z\")", "SECRET1234", "q = (\"x\"\n     f\"{os.environ['NAME']}\"\n     \"z\")"},
 		{"implicit concatenation on one line", `u = "p" "SECRET1234"`, "SECRET1234", `u = "p" f"{os.environ['NAME']}"`},
 		{"a list is not concatenation", `u = ["p", "SECRET1234"]`, "SECRET1234", `u = ["p", os.environ["NAME"]]`},
 		{"string in an f-string field is left", `h = f"Bearer {'SECRET1234'}"`, "SECRET1234", `h = f"Bearer {'SECRET1234'}"`},

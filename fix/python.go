@@ -169,8 +169,8 @@ func bareString(src string, l pyString) bool {
 		return false
 	}
 	prev := strings.TrimRight(src[:lineStart], " \t\r\n")
-	if prev != "" && strings.ContainsRune("([{,+\\", rune(prev[len(prev)-1])) {
-		return false // continues an expression from the line before
+	if prev != "" && strings.ContainsRune("([{,+\\\"'", rune(prev[len(prev)-1])) {
+		return false // continues an expression (or joins the literal before it)
 	}
 	rest := src[l.end:]
 	if i := strings.IndexByte(rest, '\n'); i >= 0 {

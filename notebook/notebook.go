@@ -223,6 +223,14 @@ func (p *parser) cell(n int, c *jsonpos.Value, v3 bool) {
 		p.res.NotText += len(att.Members)
 		p.done(att)
 	}
+	if id := c.Get("id"); id != nil && id.Kind == jsonpos.String && id.End-id.Start-2 > 36 {
+		// Jupyter writes ids of 8 to 36 characters; a longer one is text
+		// someone put there, and is read (a token would otherwise be shown
+		// in every location as the cell's id).
+		idLoc := loc
+		idLoc.Part = "id"
+		p.text(id, idLoc, false)
+	}
 	p.done(c.Get("id"))
 	md := loc
 	md.Part = "metadata"

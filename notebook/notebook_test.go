@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -303,5 +304,27 @@ func TestRestPass(t *testing.T) {
 		if w, ok := where[tok]; ok {
 			t.Errorf("%s is scanned (%s); images, attachments, kernel metadata and ids are not", tok, w)
 		}
+	}
+}
+
+// A cell id longer than Jupyter writes is read: a token there would
+// otherwise be shown, unredacted, as the id of every finding in the cell.
+func TestLongCellIDIsRead(t *testing.T) {
+	const tok = "hf_TEbJqLmNoPqRsTuVwXyZaBcDeFgHiJkLmN"
+	doc := `{"cells": [{"cell_type": "code", "id": "` + tok + `", "execution_count": 1, "metadata": {}, "outputs": [], "source": "x = 1"},
+ {"cell_type": "code", "id": "a1b2c3d4", "execution_count": 2, "metadata": {}, "outputs": [], "source": "y = 2"}],
+ "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	res, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, s := range res.Segments {
+		if s.Loc.Part == "id" {
+			parts = append(parts, fmt.Sprintf("cell %d %s", s.Loc.Cell, s.Text))
+		}
+	}
+	if strings.Join(parts, ";") != "cell 1 "+tok {
+		t.Errorf("id segments %q", parts)
 	}
 }
