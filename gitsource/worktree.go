@@ -15,22 +15,36 @@ import (
 // to the working tree's top or, with dir, any file under that folder. The
 // index is listed once, on the first call, so a scan that never meets an
 // ignored path never runs git. If git cannot list it, nothing is tracked.
+//
+// Files inside a submodule count as tracked: the superproject's index knows
+// only the submodule's commit, and a file missed would be a silent skip.
 func (r *Repo) TrackedFunc(ctx context.Context) func(rel string, dir bool) bool {
 	var once sync.Once
-	var paths []string // sorted, as git keeps its index
+	var paths []string   // sorted, as git keeps its index
+	var modules []string // submodule paths
 	return func(rel string, dir bool) bool {
 		once.Do(func() {
-			out, err := r.output(ctx, "ls-files", "-z", "--cached", "--full-name")
+			out, err := r.output(ctx, "ls-files", "-z", "--cached", "--full-name", "--stage")
 			if err != nil {
 				return
 			}
-			for _, p := range bytes.Split(out, []byte{0}) {
-				if len(p) > 0 {
-					paths = append(paths, string(p))
+			for _, e := range bytes.Split(out, []byte{0}) {
+				meta, p, ok := bytes.Cut(e, []byte{'\t'})
+				if !ok || len(p) == 0 {
+					continue
+				}
+				paths = append(paths, string(p))
+				if bytes.HasPrefix(meta, []byte("160000 ")) {
+					modules = append(modules, string(p))
 				}
 			}
 			sort.Strings(paths)
 		})
+		for _, m := range modules {
+			if strings.HasPrefix(rel, m+"/") {
+				return true
+			}
+		}
 		if dir {
 			prefix := rel + "/"
 			i := sort.SearchStrings(paths, prefix)

@@ -664,7 +664,7 @@ func (s *Scanner) walk(ctx context.Context, root string, emit func(job), skip fu
 // between it and dir.
 func (s *Scanner) ancestorIgnores(dir []string) []gitignore.Pattern {
 	var pats []gitignore.Pattern
-	if data, err := os.ReadFile(filepath.Join(s.opts.Root, ".git", "info", "exclude")); err == nil {
+	if data, err := os.ReadFile(filepath.Join(gitCommonDir(s.opts.Root), "info", "exclude")); err == nil {
 		pats = append(pats, parseIgnore(data, nil)...)
 	}
 	for i := 0; i < len(dir); i++ {
@@ -674,6 +674,32 @@ func (s *Scanner) ancestorIgnores(dir []string) []gitignore.Pattern {
 		}
 	}
 	return pats
+}
+
+// gitCommonDir is the git directory holding info/exclude for the working
+// tree at top: top/.git, or for a linked worktree (where .git is a file
+// "gitdir: …") the repository's common directory.
+func gitCommonDir(top string) string {
+	dotgit := filepath.Join(top, ".git")
+	data, err := os.ReadFile(dotgit)
+	if err != nil {
+		return dotgit // a folder (or nothing)
+	}
+	gitdir, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir: ")
+	if !ok {
+		return dotgit
+	}
+	if !filepath.IsAbs(gitdir) {
+		gitdir = filepath.Join(top, gitdir)
+	}
+	if c, err := os.ReadFile(filepath.Join(gitdir, "commondir")); err == nil {
+		common := strings.TrimSpace(string(c))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(gitdir, common)
+		}
+		return common
+	}
+	return gitdir
 }
 
 // relPath is p relative to Root, in slash form, and true; or p as given and

@@ -510,3 +510,29 @@ func TestBlockMessageRedactsFileNames(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}
 }
+
+// A linked worktree reads the repository's info/exclude (its .git is a
+// file); a file inside a submodule that the submodule tracks is scanned
+// from the superproject though a .gitignore matches it.
+func TestScanWorktreeAndSubmodule(t *testing.T) {
+	dir := gitTestRepo(t)
+	os.MkdirAll(filepath.Join(dir, ".git", "info"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git", "info", "exclude"), []byte("local-notes.txt\n"), 0o644)
+	wt := filepath.Join(t.TempDir(), "wt")
+	mustGit(t, dir, "worktree", "add", "-q", wt)
+	writeFile(t, wt, "local-notes.txt", "token "+gitTestGH+"\n")
+	if code, out, _ := runCLI(t, "", "scan", wt); code != exitClean {
+		t.Errorf("worktree: info/exclude not applied: exit %d\n%s", code, out)
+	}
+
+	sub := gitTestRepo(t)
+	writeFile(t, sub, ".gitignore", "out/\n")
+	writeFile(t, sub, "out/forced.py", "k = \""+gitTestGH+"\"\n")
+	mustGit(t, sub, "add", "-f", ".")
+	mustGit(t, sub, "commit", "-q", "-m", "sub")
+	super := gitTestRepo(t)
+	mustGit(t, super, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "libs/lib")
+	if code, out, _ := runCLI(t, "", "scan", super); code != exitFindings || !strings.Contains(out, "libs/lib/out/forced.py") {
+		t.Errorf("submodule: exit %d\n%s", code, out)
+	}
+}
