@@ -1,7 +1,6 @@
 package fix
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -457,5 +456,3 @@ func pyName(src string, start, end int) (ctx string, url bool) {
 	}
 	return "", false
 }
-
-var _ = fmt.Sprintf

@@ -397,7 +397,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string, stdin io.Reader
 			if name == "" {
 				name = "-"
 			}
-			data, tooBig, err := readCapped(stdin, s.opts.MaxFileSize)
+			data, tooBig, err := readCapped(stdin, 0, s.opts.MaxFileSize)
 			if err != nil {
 				walkErr = fmt.Errorf("reading standard input: %w", err)
 				break
@@ -483,39 +483,14 @@ func (s *Scanner) readHeader(p string) ([]byte, bool) {
 }
 
 // readCapped reads r whole, or stops past limit bytes and says so
-// (limit <= 0: no limit).
-func readCapped(r io.Reader, limit int64) ([]byte, bool, error) {
-	if limit <= 0 {
-		data, err := io.ReadAll(r)
-		return data, false, err
-	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, false, err
-	}
-	if int64(len(data)) > limit {
-		return nil, true, nil
-	}
-	return data, false, nil
-}
-
-// readFileCapped reads a file of the given size (from a stat) in one
-// allocation, as os.ReadFile does, and stops past limit like readCapped.
-func readFileCapped(path string, size, limit int64) ([]byte, bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, false, err
-	}
-	defer f.Close()
-	want := size
+// (limit <= 0: no limit). sizeHint, when known (a file's size), sizes the
+// buffer once, as os.ReadFile does.
+func readCapped(r io.Reader, sizeHint, limit int64) ([]byte, bool, error) {
 	if limit > 0 {
-		want = min(size, limit)
+		sizeHint = min(sizeHint, limit)
+		r = io.LimitReader(r, limit+1)
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, want+bytes.MinRead+1))
-	var r io.Reader = f
-	if limit > 0 {
-		r = io.LimitReader(f, limit+1)
-	}
+	buf := bytes.NewBuffer(make([]byte, 0, max(sizeHint, 0)+bytes.MinRead+1))
 	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, false, err
 	}
@@ -523,6 +498,15 @@ func readFileCapped(path string, size, limit int64) ([]byte, bool, error) {
 		return nil, true, nil
 	}
 	return buf.Bytes(), false, nil
+}
+
+func readFileCapped(path string, size, limit int64) ([]byte, bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	return readCapped(f, size, limit)
 }
 
 // fileKind names a non-regular file's type for the skipped list.
